@@ -1,0 +1,44 @@
+# `make run` and `make test` work on a fresh machine: each creates .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PY39 ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv root)/versions/$(shell pyenv versions --bare 2>/dev/null | grep -E '^3\.9' | tail -1)/bin/python
+VENV39 := .venv39
+PORT ?= 8000
+
+.PHONY: run test test-editor-py39 bench lint deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+deps:
+	@if [ -x scripts/install-sandbox-deps.sh ]; then scripts/install-sandbox-deps.sh; fi
+
+run: $(STAMP) deps
+	$(BIN)/ue-bridge serve --port $(PORT)
+
+test: $(STAMP) deps
+	$(BIN)/python -m pytest
+
+# The code that runs inside the editor (bridge/, mock_unreal/) on UE 5.0-5.3's Python 3.9.
+$(VENV39)/.installed: pyproject.toml
+	test -x $(VENV39)/bin/python || $(PY39) -m venv $(VENV39)
+	$(VENV39)/bin/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+test-editor-py39: $(VENV39)/.installed
+	$(VENV39)/bin/python -m pytest tests/core tests/mock_unreal -q
+
+bench: $(STAMP)
+	@for bench in bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy bridge mock_unreal
+
+clean:
+	rm -rf $(VENV) $(VENV39) .pytest_cache .mypy_cache .ruff_cache

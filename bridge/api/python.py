@@ -1,0 +1,126 @@
+"""/api/v1/python: editor jobs on the game thread (seed 001)."""
+from __future__ import annotations
+
+from aiohttp import web
+
+from .. import state
+from .._version import __version__
+from ..errors import invalid_request, job_not_found
+from ..http import json_response, parse_body, require_query
+from ..jobs import Job
+from ..openapi import QueryParam, RouteTable
+from ..views import execute_reply, job_detail, job_summary
+from .models import (
+    AcceptedReply,
+    CancelReply,
+    ExecuteReply,
+    ExecuteRequest,
+    InfoReply,
+    JobDetailReply,
+    JobListReply,
+)
+
+table = RouteTable("python")
+JOB_ID = QueryParam("id", "job id returned by /execute", required=True)
+
+
+@table.route(
+    "POST", "/api/v1/python/execute",
+    summary="Run Python on the editor's game thread, waiting for it or (async) as a job",
+    body=ExecuteRequest, responses={200: ExecuteReply, 202: AcceptedReply},
+)
+async def execute(request: web.Request) -> web.Response:
+    runner = request.app[state.RUNNER]
+    settings = request.app[state.SETTINGS]
+    body = await parse_body(request, ExecuteRequest)
+    if body.timeout > settings.max_timeout:
+        raise invalid_request(
+            f"timeout must be between 0 and {settings.max_timeout:g} seconds, got {body.timeout:g}"
+        )
+    job = runner.submit(
+        Job(code=body.code, mode=body.mode, timeout=body.timeout, session_id=body.session_id, name=body.name)
+    )
+    if body.run_async:
+        return json_response({"success": True, "job_id": job.id, "status": job.status.value}, 202)
+    if not await runner.wait(job):
+        return json_response(
+            {
+                "success": False,
+                "job_id": job.id,
+                "status": job.status.value,
+                "timed_out": True,
+                "message": (
+                    f"the job ran past its {job.timeout:g} s timeout and could not be interrupted yet "
+                    "(it is inside a native call); it stops at its next Python bytecode: "
+                    f"poll GET /api/v1/python/job?id={job.id}"
+                ),
+            },
+            202,
+        )
+    return json_response(execute_reply(job))
+
+
+@table.route("GET", "/api/v1/python/jobs", summary="All jobs, newest first", responses={200: JobListReply})
+async def list_jobs(request: web.Request) -> web.Response:
+    jobs = request.app[state.RUNNER].store.list()
+    return json_response({"success": True, "jobs": [job_summary(job) for job in jobs]})
+
+
+def _find_job(request: web.Request) -> Job:
+    job_id = require_query(request, "id")
+    job = request.app[state.RUNNER].store.get(job_id)
+    if job is None:
+        raise job_not_found(job_id)
+    return job
+
+
+@table.route(
+    "GET", "/api/v1/python/job", summary="One job with its output, logs, result and error",
+    query=[JOB_ID], responses={200: JobDetailReply},
+)
+async def get_job(request: web.Request) -> web.Response:
+    return json_response({"success": True, "job": job_detail(_find_job(request))})
+
+
+@table.route(
+    "DELETE", "/api/v1/python/job", summary="Cancel a pending or running job",
+    query=[JOB_ID], responses={200: CancelReply, 202: CancelReply},
+)
+async def cancel_job(request: web.Request) -> web.Response:
+    job = _find_job(request)
+    stopped = await request.app[state.RUNNER].cancel(job)
+    if stopped:
+        return json_response(
+            {"success": True, "message": f"Job '{job.id}' has been cancelled", "job_id": job.id,
+             "status": job.status.value}
+        )
+    return json_response(
+        {"success": True, "job_id": job.id, "status": job.status.value,
+         "message": f"Cancellation of job '{job.id}' requested: it is inside a native call and stops at its "
+                    "next Python bytecode"},
+        202,
+    )
+
+
+@table.route("GET", "/api/v1/python/info", summary="Which editor this is", responses={200: InfoReply})
+async def info(request: web.Request) -> web.Response:
+    editor = request.app[state.EDITOR_INFO]
+    return json_response(
+        {
+            "success": True,
+            "engine_version": editor.engine_version,
+            "project_name": editor.project_name,
+            "project_dir": editor.project_dir,
+            "python_version": editor.python_version,
+            "bridge_version": __version__,
+            "pid": editor.pid,
+            "mock": editor.mock,
+        }
+    )
+
+
+def setup(app: web.Application) -> None:
+    state.register_routes(app, table)
+
+
+__all__ = ["setup"]

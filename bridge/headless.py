@@ -1,0 +1,66 @@
+"""The headless host: the mock editor loop on the main thread, the server thread beside it."""
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from types import FrameType, ModuleType
+from typing import Optional
+
+from .config import Settings
+from .host import BridgeHost
+from .interrupt import JobInterrupted
+
+
+def import_unreal() -> ModuleType:
+    """The real `unreal` module when there is one, else the mock in its place."""
+    try:
+        return importlib.import_module("unreal")
+    except ImportError:
+        import mock_unreal
+
+        return mock_unreal.install()
+
+
+def serve(settings: Settings, tick_rate: float = 60.0, token_dir: Optional[Path] = None) -> int:
+    """Run until SIGINT or SIGTERM; returns the exit status."""
+    from mock_unreal.editor import EditorLoop
+
+    unreal = import_unreal()
+    editor = EditorLoop(tick_rate)
+    host = BridgeHost(settings, unreal)
+    try:
+        host.start(token_dir=token_dir)
+    except Exception as exc:
+        print(f"ue-bridge: {exc}", file=sys.stderr)
+        return 1
+    kind = "mock_unreal" if getattr(unreal, "__mock__", False) else "unreal"
+    print(f"Unreal Python bridge listening on {host.url} (headless, {kind}, {tick_rate:g} Hz)", flush=True)
+    if host.token_file is not None:
+        print(f"Bearer token file: {host.token_file}", flush=True)
+    signals_seen = []
+
+    def on_signal(signum: int, frame: Optional[FrameType]) -> None:
+        signals_seen.append(signum)
+        if len(signals_seen) > 1:
+            os._exit(128 + signum)  # a second Ctrl-C means now
+        editor.stop()
+        host.runner.cancel_all()
+        job = host.runner.interrupter.current
+        if job is not None and threading.current_thread() is threading.main_thread():
+            # The job runs on this thread: raising here also breaks out of time.sleep and friends.
+            job.interrupt_reason = job.interrupt_reason or "shutdown"
+            raise JobInterrupted()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        editor.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        host.stop()
+    print("Unreal Python bridge stopped", flush=True)
+    return 0

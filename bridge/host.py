@@ -1,0 +1,167 @@
+"""BridgeHost: starts the server thread and the game-thread tick callback, and stops both."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+import threading
+from pathlib import Path
+from types import ModuleType
+from typing import Any, Optional
+
+from aiohttp import web
+
+from .capture import OutputRouter
+from .config import Settings
+from .metrics import Metrics
+from .runner import JobRunner
+from .security import ensure_token
+from .server import create_app
+from .state import EditorInfo
+from .tickqueue import TickQueue
+
+log = logging.getLogger("bridge")
+
+
+def read_editor_info(unreal: ModuleType) -> EditorInfo:
+    """Game thread: who this editor is. Missing figures read as "unknown" rather than failing start-up."""
+
+    def ask(read: Any) -> str:
+        try:
+            return str(read())
+        except Exception as exc:  # an engine build without one of these must still serve
+            return f"unknown ({type(exc).__name__})"
+
+    return EditorInfo(
+        engine_version=ask(unreal.SystemLibrary.get_engine_version),
+        project_name=ask(unreal.SystemLibrary.get_game_name),
+        project_dir=ask(lambda: os.path.abspath(unreal.Paths.project_dir())),
+        python_version=sys.version.split()[0],
+        pid=os.getpid(),
+        mock=bool(getattr(unreal, "__mock__", False)),
+    )
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop where the platform has it: it roughly halves the loop's own overhead."""
+    try:
+        import uvloop
+
+        return uvloop.new_event_loop()  # type: ignore[no-any-return]
+    except ImportError:
+        return asyncio.new_event_loop()
+
+
+class BridgeHost:
+    """The bridge inside one editor process (or the headless host)."""
+
+    def __init__(self, settings: Settings, unreal: ModuleType) -> None:
+        self.settings = settings
+        self.unreal = unreal
+        self.metrics = Metrics()
+        self.router = OutputRouter()
+        self.tickqueue = TickQueue(settings.tick_budget_ms, settings.queue_limit, self.metrics.observe_drain)
+        self.runner = JobRunner(
+            self.tickqueue,
+            router=self.router,
+            metrics=self.metrics,
+            stall_seconds=settings.tick_stall_seconds,
+            interrupt_grace_seconds=settings.interrupt_grace_seconds,
+            output_limit=settings.output_limit_bytes,
+            log_limit=settings.log_entry_limit,
+            job_ttl_seconds=settings.job_ttl_seconds,
+            job_max_kept=settings.job_max_kept,
+            session_ttl_seconds=settings.session_ttl_seconds,
+        )
+        self.token_file: Optional[Path] = None
+        self.port: Optional[int] = None
+        self.app: Optional[web.Application] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._stop_event: Optional[asyncio.Event] = None
+        self._thread: Optional[threading.Thread] = None
+        self._ready = threading.Event()
+        self._startup_error: Optional[BaseException] = None
+        self._tick_handle: Any = None
+
+    @property
+    def url(self) -> str:
+        host = self.settings.host
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{self.port}"
+
+    def start(self, token_dir: Optional[Path] = None) -> None:
+        """Game thread: register the tick callback and start serving. Raises if the port cannot be bound."""
+        if self._thread is not None:
+            raise RuntimeError("the bridge is already running")
+        default_token = (token_dir or Path(self.unreal.Paths.project_saved_dir()) / "PythonBridge") / "token"
+        self.token_file = ensure_token(self.settings, default_token)
+        if not self.settings.is_loopback and not self.settings.token:
+            raise RuntimeError("binding a non-loopback address requires a token")
+        info = read_editor_info(self.unreal)
+        self.router.install(self.unreal)
+        self.app = create_app(self.settings, self.runner, info, self.metrics)
+        self._tick_handle = self.unreal.register_slate_post_tick_callback(self.tickqueue.drain)
+        self._thread = threading.Thread(target=self._serve_thread, name="ue-bridge-server", daemon=True)
+        self._thread.start()
+        self._ready.wait(30)
+        if self._startup_error is not None or self.port is None:
+            error = self._startup_error or RuntimeError("the server thread did not start within 30 s")
+            self._undo_start()
+            raise error
+
+    def stop(self, timeout: float = 5.0) -> None:
+        """Stop accepting, cancel pending jobs, interrupt the running one, release the port."""
+        if self._thread is None:
+            return
+        self.runner.cancel_all()
+        loop, stop_event = self._loop, self._stop_event
+        if loop is not None and stop_event is not None and not loop.is_closed():
+            try:
+                loop.call_soon_threadsafe(stop_event.set)
+            except RuntimeError:
+                pass  # the loop already closed
+        self._thread.join(timeout)
+        self._undo_start()
+
+    def _undo_start(self) -> None:
+        if self._tick_handle is not None:
+            self.unreal.unregister_slate_post_tick_callback(self._tick_handle)
+            self._tick_handle = None
+        self.router.uninstall()
+        self._thread = None
+
+    def _serve_thread(self) -> None:
+        loop = new_event_loop()
+        self._loop = loop
+        asyncio.set_event_loop(loop)
+        try:
+            loop.run_until_complete(self._serve())
+        except BaseException as exc:
+            self._startup_error = self._startup_error or exc
+            log.exception("bridge server thread stopped with an error")
+        finally:
+            self._ready.set()
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()
+
+    async def _serve(self) -> None:
+        assert self.app is not None
+        self._stop_event = asyncio.Event()
+        runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
+        await runner.setup()
+        site = web.TCPSite(runner, self.settings.host, self.settings.port)
+        try:
+            await site.start()
+        except OSError as exc:
+            self._startup_error = OSError(
+                exc.errno, f"cannot listen on {self.settings.host}:{self.settings.port}: {exc.strerror}"
+            )
+            await runner.cleanup()
+            return
+        server = site._server
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else self.settings.port
+        self._ready.set()
+        await self._stop_event.wait()
+        await runner.cleanup()

@@ -1,0 +1,79 @@
+"""JSON in and out: orjson responses, and request parsing that turns bad input into clear 4xx errors."""
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional, Type, TypeVar
+
+import orjson
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+
+from .errors import ApiError, invalid_request, missing_field, missing_parameter
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def json_response(data: Any, status: int = 200, headers: Optional[Mapping[str, str]] = None) -> web.Response:
+    if isinstance(data, BaseModel):
+        body = data.model_dump_json(exclude_unset=False).encode()
+    else:
+        body = orjson.dumps(data)
+    return web.Response(body=body, status=status, content_type="application/json", headers=headers)
+
+
+async def read_json(request: web.Request) -> Any:
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge as exc:
+        raise ApiError(
+            413, "PAYLOAD_TOO_LARGE",
+            f"request body is larger than the {exc.max_size} byte limit (setting max_body_bytes)",
+        ) from None
+    if not raw:
+        raise invalid_request("Request body must be valid JSON: the body is empty")
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise invalid_request(f"Request body must be valid JSON: {exc}") from None
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem, each naming the field: `timeout: Input should be greater than 0 (got -1)`."""
+    lines = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(part) for part in item["loc"]) or "body"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            message = "unknown field; remove it or check its spelling"
+        elif item["type"] != "missing" and "input" in item:
+            message += f" (got {_short(item['input'])})"
+        lines.append(f"{where}: {message}")
+    return "; ".join(lines)
+
+
+def _short(value: Any) -> str:
+    text = orjson.dumps(value).decode() if not isinstance(value, bytes) else repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate(model: Type[M], data: Any) -> M:
+    """Validate a decoded body. A missing required field gets MISSING_FIELD; anything else INVALID_REQUEST."""
+    if not isinstance(data, dict):
+        raise invalid_request(f"Request body must be a JSON object, got {type(data).__name__}")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for item in exc.errors(include_url=False):
+            if item["type"] == "missing" and len(item["loc"]) == 1:
+                raise missing_field(str(item["loc"][0])) from None
+        raise invalid_request(describe_validation_error(exc)) from None
+
+
+async def parse_body(request: web.Request, model: Type[M]) -> M:
+    return validate(model, await read_json(request))
+
+
+def require_query(request: web.Request, name: str) -> str:
+    value = request.query.get(name, "").strip()
+    if not value:
+        raise missing_parameter(name)
+    return value

@@ -1,0 +1,225 @@
+"""Job, JobStatus and JobStore: every run is a job with a bounded, observable history."""
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import enum
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set
+
+if TYPE_CHECKING:
+    from .capture import JobCapture
+
+
+class JobStatus(str, enum.Enum):
+    PENDING = "pending"
+    RUNNING = "running"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self in (JobStatus.COMPLETED, JobStatus.FAILED, JobStatus.CANCELLED)
+
+
+@dataclass
+class LogEntry:
+    time: float
+    level: str  # info | warning | error
+    message: str
+
+
+@dataclass
+class Job:
+    """One run. Status moves pending -> running -> finished, or pending -> cancelled."""
+
+    code: str
+    kind: str = "python"
+    name: Optional[str] = None
+    mode: str = "exec"
+    session_id: Optional[str] = None
+    timeout: float = 30.0
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    status: JobStatus = JobStatus.PENDING
+    created_at: float = field(default_factory=time.time)
+    started_at: Optional[float] = None
+    ended_at: Optional[float] = None
+    started_monotonic: Optional[float] = None
+    duration_ms: Optional[float] = None
+    output: str = ""
+    output_truncated: bool = False
+    logs: List[LogEntry] = field(default_factory=list)
+    result: Optional[str] = None
+    error: Optional[str] = None
+    error_type: Optional[str] = None
+    traceback: Optional[str] = None
+    timed_out: bool = False
+    # Why an interrupt was sent ("timeout", "cancel", "shutdown"); None while none was.
+    interrupt_reason: Optional[str] = None
+    interrupt_sent_at: Optional[float] = None
+    # What the job has printed so far, while it runs.
+    capture: "Optional[JobCapture]" = field(default=None, repr=False)
+    done: "concurrent.futures.Future[Job]" = field(default_factory=concurrent.futures.Future, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def mark_running(self) -> bool:
+        """Game thread: pending -> running; False when the job was cancelled while queued."""
+        with self._lock:
+            if self.status is not JobStatus.PENDING:
+                return False
+            self.status = JobStatus.RUNNING
+            self.started_at = time.time()
+            self.started_monotonic = time.perf_counter()
+            return True
+
+    def cancel_if_pending(self) -> bool:
+        """Any thread: pending -> cancelled, so the job never runs."""
+        with self._lock:
+            if self.status is not JobStatus.PENDING:
+                return False
+            self.status = JobStatus.CANCELLED
+            self.ended_at = time.time()
+            self.duration_ms = 0.0
+        self.logs.append(LogEntry(self.ended_at, "info", "Cancelled before it started"))
+        self._resolve()
+        return True
+
+    def finish(self, status: JobStatus) -> None:
+        """Game thread: running -> completed | failed | cancelled."""
+        with self._lock:
+            self.status = status
+            self.ended_at = time.time()
+            if self.started_monotonic is not None:
+                self.duration_ms = round((time.perf_counter() - self.started_monotonic) * 1000, 3)
+        self._resolve()
+
+    def elapsed_ms(self) -> float:
+        """Duration so far for a running job, the final duration for a finished one."""
+        if self.duration_ms is not None:
+            return self.duration_ms
+        if self.started_monotonic is None:
+            return 0.0
+        return round((time.perf_counter() - self.started_monotonic) * 1000, 3)
+
+    def _resolve(self) -> None:
+        if not self.done.done():
+            self.done.set_result(self)
+
+
+JobEvent = Dict[str, Any]
+
+
+class JobEvents:
+    """Fan-out of job events (created, started, output, finished) to asyncio subscribers."""
+
+    def __init__(self) -> None:
+        self._subscribers: Set["asyncio.Queue[JobEvent]"] = set()
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._lock = threading.Lock()
+
+    def subscribe(self, maxsize: int = 1000) -> "asyncio.Queue[JobEvent]":
+        """A queue of events for the calling coroutine; events past `maxsize` are dropped."""
+        queue: "asyncio.Queue[JobEvent]" = asyncio.Queue(maxsize)
+        with self._lock:
+            self._loop = asyncio.get_running_loop()
+            self._subscribers.add(queue)
+        return queue
+
+    def unsubscribe(self, queue: "asyncio.Queue[JobEvent]") -> None:
+        with self._lock:
+            self._subscribers.discard(queue)
+
+    def publish(self, kind: str, job: Job, **data: Any) -> None:
+        """Thread-safe; free when nobody listens."""
+        if not self._subscribers:
+            return
+        event: JobEvent = {"event": kind, "job_id": job.id, "status": job.status.value, **data}
+        with self._lock:
+            loop, queues = self._loop, list(self._subscribers)
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(_deliver, queues, event)
+
+
+def _deliver(queues: List["asyncio.Queue[JobEvent]"], event: JobEvent) -> None:
+    for queue in queues:
+        if not queue.full():
+            queue.put_nowait(event)
+
+
+class JobStore:
+    """Jobs by id, newest last. Finished jobs expire after `ttl` seconds and past `max_kept` in all;
+    pending and running jobs are never evicted."""
+
+    def __init__(
+        self,
+        ttl_seconds: float = 3600.0,
+        max_kept: int = 100,
+        on_evict: Optional[Callable[[Job], None]] = None,
+    ) -> None:
+        self.ttl_seconds = ttl_seconds
+        self.max_kept = max_kept
+        self.events = JobEvents()
+        self._jobs: Dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._on_evict = on_evict
+
+    def add(self, job: Job) -> None:
+        with self._lock:
+            self._jobs[job.id] = job
+            evicted = self._evict_locked()
+        self._after_evict(evicted)
+        self.events.publish("created", job)
+
+    def get(self, job_id: str) -> Optional[Job]:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def list(self) -> List[Job]:
+        """Newest first."""
+        with self._lock:
+            evicted = self._evict_locked()
+            jobs = list(self._jobs.values())
+        self._after_evict(evicted)
+        jobs.reverse()
+        return jobs
+
+    def count_by_status(self) -> Dict[str, int]:
+        counts = {status.value: 0 for status in JobStatus}
+        with self._lock:
+            for job in self._jobs.values():
+                counts[job.status.value] += 1
+        return counts
+
+    def unfinished(self) -> List[Job]:
+        with self._lock:
+            return [job for job in self._jobs.values() if not job.status.finished]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._jobs)
+
+    def _evict_locked(self) -> List[Job]:
+        now = time.time()
+        evicted: List[Job] = []
+        for job_id, job in list(self._jobs.items()):
+            if job.status.finished and job.ended_at is not None and now - job.ended_at > self.ttl_seconds:
+                evicted.append(self._jobs.pop(job_id))
+        excess = len(self._jobs) - self.max_kept
+        if excess > 0:
+            for job_id, job in list(self._jobs.items()):
+                if excess <= 0:
+                    break
+                if job.status.finished:
+                    evicted.append(self._jobs.pop(job_id))
+                    excess -= 1
+        return evicted
+
+    def _after_evict(self, evicted: List[Job]) -> None:
+        if self._on_evict is not None:
+            for job in evicted:
+                self._on_evict(job)

@@ -1,0 +1,112 @@
+"""The bubblewrap command line of one box: what it sees, as whom it runs, with which fds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+# Host paths every box sees read-only (when they exist); nothing else of the host is visible.
+SYSTEM_RO = ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
+             "/etc/localtime")
+MERGED_USR = (("usr/bin", "/bin"), ("usr/sbin", "/sbin"), ("usr/lib", "/lib"), ("usr/lib64", "/lib64"),
+              ("usr/lib32", "/lib32"))
+BOX_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+
+@dataclass
+class BoxLayout:
+    """Everything that varies between boxes."""
+
+    argv: List[str]
+    env: Dict[str, str]
+    ro_binds: List[Tuple[str, str]] = field(default_factory=list)  # (host path, box path)
+    files: List[Tuple[int, str]] = field(default_factory=list)  # (fd to copy from, box path), mode 0644
+    workdir_bytes: int = 64 << 20
+    status_fd: Optional[int] = None
+
+
+def find_bwrap(configured: str) -> Optional[str]:
+    """Absolute path of the bwrap binary, or None."""
+    return configured if os.path.isabs(configured) and os.access(configured, os.X_OK) else shutil.which(configured)
+
+
+def find_setpriv() -> Optional[str]:
+    """setpriv (util-linux) drops root to the box uid inside the box."""
+    return shutil.which("setpriv", path="/usr/bin:/bin")
+
+
+def _system_binds() -> List[str]:
+    args: List[str] = []
+    for path in SYSTEM_RO:
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    for target, link in MERGED_USR:
+        if os.path.islink(link):
+            args += ["--symlink", target, link]
+        elif os.path.isdir(link):
+            args += ["--ro-bind", link, link]
+    return args
+
+
+_SYSTEM_BINDS: Optional[List[str]] = None
+
+
+def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayout) -> List[str]:
+    """bwrap argv: fresh namespaces (no network), read-only system, tmpfs work dir, no caps, box uid."""
+    global _SYSTEM_BINDS
+    if _SYSTEM_BINDS is None:
+        _SYSTEM_BINDS = _system_binds()
+    size = str(layout.workdir_bytes)
+    argv = [
+        bwrap,
+        # --unshare-all minus the user namespace: bwrap runs as root here, so a user namespace would map
+        # the box to host uid 0; instead setpriv below makes the code a real unprivileged uid.
+        "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+        "--die-with-parent", "--new-session", "--clearenv",
+        *_SYSTEM_BINDS,
+        "--ro-bind", os.path.join(etc_dir, "passwd"), "/etc/passwd",
+        "--ro-bind", os.path.join(etc_dir, "group"), "/etc/group",
+        "--ro-bind", os.path.join(etc_dir, "hosts"), "/etc/hosts",
+        "--proc", "/proc", "--dev", "/dev",
+        "--size", size, "--tmpfs", "/dev/shm", "--chmod", "1777", "/dev/shm",
+        "--size", size, "--tmpfs", "/tmp", "--chmod", "1777", "/tmp",
+        "--size", size, "--tmpfs", "/box", "--chmod", "1777", "/box",
+        "--dir", "/box/out", "--chmod", "1777", "/box/out",
+    ]
+    for host, box in layout.ro_binds:
+        argv += ["--ro-bind", host, box]
+    for fd, box in layout.files:
+        argv += ["--perms", "0644", "--file", str(fd), box]
+    env = {"PATH": BOX_PATH, "HOME": "/box", "TMPDIR": "/tmp", "LANG": "C.UTF-8", "USER": "sandbox"}
+    env.update(layout.env)
+    for key, value in env.items():
+        argv += ["--setenv", key, value]
+    if layout.status_fd is not None:
+        argv += ["--json-status-fd", str(layout.status_fd)]
+    argv += [
+        "--chdir", "/box", "--hostname", "sandbox",
+        "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP",
+        "--",
+        # Root -> box uid: setuid clears every capability; the bounding set is emptied and no_new_privs set,
+        # so no setuid binary or file capability can give any back.
+        setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--bounding-set=-all",
+        "--inh-caps=-all", "--no-new-privs", "--",
+        *layout.argv,
+    ]
+    return argv
+
+
+def write_etc(etc_dir: str, uid: int) -> None:
+    """Minimal /etc/passwd, group and hosts for the box (no host accounts leak in)."""
+    os.makedirs(etc_dir, mode=0o755, exist_ok=True)
+    files = {
+        "passwd": f"root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:{uid}:{uid}:sandbox:/box:/bin/sh\n",
+        "group": f"root:x:0:\nsandbox:x:{uid}:\n",
+        "hosts": "127.0.0.1 localhost sandbox\n::1 localhost\n",
+    }
+    for name, text in files.items():
+        with open(os.path.join(etc_dir, name), "w") as f:
+            f.write(text)
+        os.chmod(os.path.join(etc_dir, name), 0o644)

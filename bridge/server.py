@@ -1,0 +1,120 @@
+"""create_app(): the aiohttp application with its middlewares, services and route groups."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import AsyncIterator
+
+from aiohttp import web
+
+from . import api, state
+from .config import Settings
+from .errors import HTTP_STATUS_CODES, ApiError
+from .http import json_response
+from .metrics import Metrics
+from .runner import JobRunner
+from .security import check_request, cors_headers
+from .state import EditorInfo, ServerClock
+
+log = logging.getLogger("bridge")
+
+
+def error_style(path: str) -> str:
+    """The seed 004 sandbox API answers `{detail}`; everything else `{success, error_code, error}`."""
+    if path.startswith("/api/") and not path.startswith(("/api/v1/", "/api/openapi.json", "/api/docs")):
+        return "detail"
+    return "v1"
+
+
+@web.middleware
+async def error_middleware(request: web.Request, handler: state.Handler) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except ApiError as exc:
+        return json_response(exc.body(error_style(request.path)), exc.status, exc.headers)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = HTTP_STATUS_CODES.get(exc.status, "HTTP_ERROR")
+        message = _http_error_message(request, exc)
+        error = ApiError(exc.status, code, message)
+        headers = {k: v for k, v in exc.headers.items() if k.lower() in ("allow", "retry-after")}
+        return json_response(error.body(error_style(request.path)), exc.status, headers)
+    except (asyncio.CancelledError, ConnectionResetError):
+        raise
+    except Exception:
+        log.exception("unhandled error in %s %s", request.method, request.path)
+        error = ApiError(500, "INTERNAL_ERROR", "internal error in the bridge; the editor log has the traceback")
+        return json_response(error.body(error_style(request.path)), 500)
+
+
+def _http_error_message(request: web.Request, exc: web.HTTPException) -> str:
+    if exc.status == 404:
+        return f"no route {request.method} {request.path}; GET /api/openapi.json lists them"
+    if exc.status == 405:
+        return f"{request.method} is not allowed on {request.path}; allowed: {exc.headers.get('Allow', '')}"
+    if exc.status == 413:
+        return "request body is too large (setting max_body_bytes)"
+    return exc.reason or exc.text or "HTTP error"
+
+
+@web.middleware
+async def security_middleware(request: web.Request, handler: state.Handler) -> web.StreamResponse:
+    settings = request.app[state.SETTINGS]
+    check_request(request, settings)
+    cors = cors_headers(request, settings)
+    if request.method == "OPTIONS" and cors is not None:
+        return web.Response(status=204, headers=cors)
+    response = await handler(request)
+    if cors is not None and not response.prepared:
+        response.headers.update(cors)
+    return response
+
+
+@web.middleware
+async def metrics_middleware(request: web.Request, handler: state.Handler) -> web.StreamResponse:
+    status = 500
+    try:
+        response = await handler(request)
+        status = response.status
+        return response
+    except web.HTTPException as exc:
+        status = exc.status
+        raise
+    finally:
+        route = request.match_info.route.resource
+        name = route.canonical if route is not None else "unmatched"
+        request.app[state.METRICS].http_requests.labels(name, request.method, str(status)).inc()
+
+
+def create_app(
+    settings: Settings,
+    runner: JobRunner,
+    editor_info: EditorInfo,
+    metrics: Metrics,
+) -> web.Application:
+    """The whole bridge API as one aiohttp application (not yet started)."""
+    app = web.Application(
+        client_max_size=settings.max_body_bytes,
+        middlewares=[metrics_middleware, error_middleware, security_middleware],
+    )
+    app[state.SETTINGS] = settings
+    app[state.RUNNER] = runner
+    app[state.METRICS] = metrics
+    app[state.EDITOR_INFO] = editor_info
+    app[state.CLOCK] = ServerClock()
+    app[state.ROUTE_DOCS] = []
+    metrics.watch(runner.store.count_by_status, lambda: len(runner.tickqueue))
+    app.cleanup_ctx.append(_watchdog)
+    api.setup_all(app)
+    return app
+
+
+async def _watchdog(app: web.Application) -> AsyncIterator[None]:
+    task = asyncio.ensure_future(app[state.RUNNER].watchdog())
+    yield
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass

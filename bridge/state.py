@@ -1,0 +1,58 @@
+"""Typed application state: one AppKey per shared service, and accessors that fail loudly."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Awaitable, Callable, List, TypeVar
+
+from aiohttp import web
+
+from .config import Settings
+from .metrics import Metrics
+from .openapi import RouteDoc, RouteTable
+from .runner import JobRunner
+
+
+@dataclass(frozen=True)
+class EditorInfo:
+    """Who the editor is, read once on the game thread at start-up."""
+
+    engine_version: str
+    project_name: str
+    project_dir: str
+    python_version: str
+    pid: int
+    mock: bool
+
+
+@dataclass
+class ServerClock:
+    started: float = field(default_factory=time.monotonic)
+
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+SETTINGS = web.AppKey("settings", Settings)
+RUNNER = web.AppKey("runner", JobRunner)
+METRICS = web.AppKey("metrics", Metrics)
+EDITOR_INFO = web.AppKey("editor_info", EditorInfo)
+CLOCK = web.AppKey("clock", ServerClock)
+ROUTE_DOCS = web.AppKey("route_docs", List[RouteDoc])
+
+T = TypeVar("T")
+
+
+def register_routes(app: web.Application, table: RouteTable) -> None:
+    """Add a route group and its documentation to the app."""
+    app.add_routes(table.routes)
+    app[ROUTE_DOCS].extend(table.docs)
+
+
+def get(app: web.Application, key: "web.AppKey[T]") -> T:
+    """`app[key]`, with a message that names the missing set-up instead of a bare KeyError."""
+    try:
+        return app[key]
+    except KeyError:
+        raise RuntimeError(
+            f"the bridge app has no {key.name!r}: build it with bridge.server.create_app()"
+        ) from None

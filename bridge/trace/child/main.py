@@ -1,0 +1,148 @@
+"""Worker entry point: say ready, take one job from the parent, run it, report, exit."""
+
+from __future__ import annotations
+
+import linecache
+import os
+import sys
+import time
+import traceback
+from typing import Any, Dict, List, NoReturn, Optional
+
+from .encoder import Limits
+from .program import USER_FILENAME, Output, make_globals, make_input, split_input
+from .protocol import Channel
+from .tracer import Tracer, exception_message
+
+
+class Job:
+    """One program run inside this worker; every way of ending goes through `finish`."""
+
+    def __init__(self, spec: Dict[str, Any], channel: Channel):
+        self.spec = spec
+        self.channel = channel
+        self.source: str = spec["code"]
+        self.trace: bool = bool(spec.get("trace", True))
+        self.interactive: bool = bool(spec.get("interactive", False))
+        self.stdout = Output(int(spec.get("max_stdout", 100_000)))
+        self.stderr = Output(int(spec.get("max_stdout", 100_000)))
+        self.max_trace_bytes = int(spec.get("max_trace_bytes", 50_000_000))
+        self.started = time.perf_counter()
+        self.tracer: Optional[Tracer] = None
+        self.last_line = 0
+
+    def run(self) -> NoReturn:
+        """Compile and execute the program, then finish with the right status."""
+        lines = self.source.splitlines()
+        linecache.cache[USER_FILENAME] = (len(self.source), None, [ln + "\n" for ln in lines], USER_FILENAME)
+        try:
+            code = compile(self.source, USER_FILENAME, "exec", dont_inherit=True)
+        except (SyntaxError, ValueError) as exc:
+            self.syntax_error(exc, lines)
+        input_function = make_input(split_input(self.spec.get("user_input", "")), self.stdout, self.ask,
+                                    self.input_exhausted)
+        user_globals = make_globals(input_function)
+        sys.stdout, sys.stderr = self.stdout, self.stderr
+        try:
+            if self.trace:
+                limits = Limits(**self.spec.get("limits", {}))
+                self.tracer = Tracer(code, lines, user_globals, self.stdout.getvalue, self.emit, self.stop,
+                                     int(self.spec.get("max_steps", 1000)), limits)
+                self.tracer.run()
+            else:
+                exec(code, user_globals)
+        except SystemExit as exc:
+            if exc.code in (None, 0):
+                self.finish("completed")
+            self.runtime_error(exc)
+        except BaseException as exc:
+            self.runtime_error(exc)
+        self.finish("completed")
+
+    def emit(self, step: Dict[str, Any]) -> bool:
+        """Send one step; False when the trace has outgrown its byte budget."""
+        self.last_line = step["line"]
+        return self.channel.send({"t": "step", "d": step}) < self.max_trace_bytes
+
+    def stop(self, entry: Dict[str, Any], status: str) -> NoReturn:
+        """End the run from inside the trace function, without unwinding through the user's except blocks."""
+        error = None
+        if status == "error":
+            message = entry["exception_msg"]
+            error = {"type": message.split(":", 1)[0] if message.startswith("MemoryError") else "TracerError",
+                     "message": message, "line": entry["line"], "traceback": None}
+        self.finish(status, error=error, final=entry)
+
+    def ask(self, prompt: str) -> Optional[str]:
+        """Ask the parent for the next input line; None when it will not answer."""
+        if not self.interactive:
+            return None
+        self.channel.send({"t": "input_request", "prompt": prompt})
+        reply = self.channel.recv()
+        if not reply or reply.get("t") != "input":
+            return None
+        return str(reply.get("value", ""))
+
+    def input_exhausted(self, prompt: str) -> NoReturn:
+        """user_input ran out: end with OPT's raw_input entry."""
+        line = self.last_line
+        entry = {"event": "raw_input", "prompt": prompt, "status": "awaiting_input", "line": line,
+                 "step": (self.tracer.count + 1) if self.tracer else 1,
+                 "code": self.tracer.line_text(line) if self.tracer else ""}
+        self.finish("awaiting_input", final=entry if self.trace else None)
+
+    def syntax_error(self, exc: BaseException, lines: List[str]) -> NoReturn:
+        """A program that does not compile: one uncaught_exception step with line and offset."""
+        line = getattr(exc, "lineno", None) or 1
+        message = exception_message(type(exc), exc)
+        entry = {"event": "uncaught_exception", "exception_msg": message, "line": line,
+                 "offset": getattr(exc, "offset", None), "step": 1,
+                 "code": lines[line - 1].strip() if 0 < line <= len(lines) else ""}
+        text = "".join(traceback.format_exception_only(type(exc), exc))
+        self.stderr.write(text)
+        error = {"type": type(exc).__name__, "message": str(getattr(exc, "msg", exc)), "line": line,
+                 "traceback": text}
+        self.finish("error", error=error, final=entry if self.trace else None)
+
+    def runtime_error(self, exc: BaseException) -> NoReturn:
+        """An exception escaped the program: report it with a traceback of the user's frames only."""
+        frames = [fs for fs in traceback.extract_tb(exc.__traceback__) if fs.filename == USER_FILENAME]
+        text = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames)) \
+            + "".join(traceback.format_exception_only(type(exc), exc))
+        self.stderr.write(text)
+        line = frames[-1].lineno if frames else self.last_line
+        message = exception_message(type(exc), exc)
+        error = {"type": type(exc).__name__, "message": message.split(": ", 1)[-1] if ": " in message else "",
+                 "line": line, "traceback": text}
+        final = None
+        tracer = self.tracer
+        if tracer is not None and tracer.last_event != "exception":
+            final = {"event": "uncaught_exception", "exception_msg": message, "line": line,
+                     "step": tracer.count + 1, "code": tracer.line_text(line or 0)}
+        self.finish("error", error=error, final=final)
+
+    def finish(self, status: str, error: Optional[Dict[str, Any]] = None,
+               final: Optional[Dict[str, Any]] = None) -> NoReturn:
+        """Send the last entry and the summary, then leave at once: the worker serves one program only."""
+        sys.settrace(None)
+        if final is not None:
+            self.channel.send({"t": "step", "d": final})
+        stderr = self.stderr.getvalue()
+        self.channel.send({"t": "done", "status": status, "stdout": self.stdout.getvalue(),
+                           "stderr": stderr or None, "error": error,
+                           "execution_time": round(time.perf_counter() - self.started, 6)})
+        self.channel.close()
+        os._exit(0)
+
+
+def serve() -> None:
+    """Run in the worker process: announce readiness, wait for one job, run it."""
+    channel = Channel.from_standard_streams()
+    import random
+
+    random.seed(0)  # as OPT does, so that a run repeats exactly
+    channel.send({"t": "ready", "python": "%d.%d.%d" % sys.version_info[:3]})
+    spec = channel.recv()
+    if not spec:
+        os._exit(0)
+    Job(spec, channel).run()

@@ -1,0 +1,97 @@
+"""A small pool of pre-started workers: a request never waits for interpreter start-up when one is idle."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import AsyncIterator, Set
+
+from .settings import TraceSettings
+from .worker import Worker, WorkerStartError
+
+log = logging.getLogger(__name__)
+
+
+class WorkerUnavailable(RuntimeError):
+    """No worker could be had in time."""
+
+
+class WorkerPool:
+    """Keeps `pool_size` idle workers; each one serves a single program and is replaced in the background."""
+
+    def __init__(self, settings: TraceSettings):
+        self.settings = settings
+        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._busy: Set[Worker] = set()
+        self._spawning: Set[asyncio.Task[None]] = set()
+        self._closed = False
+
+    async def start(self) -> None:
+        """Begin filling the pool; returns at once."""
+        for _ in range(self.settings.pool_size):
+            self._spawn()
+
+    @property
+    def idle_count(self) -> int:
+        """Workers started and waiting."""
+        return self._idle.qsize()
+
+    def _spawn(self) -> None:
+        if self._closed:
+            return
+        task = asyncio.ensure_future(self._start_one())
+        self._spawning.add(task)
+        task.add_done_callback(self._spawning.discard)
+
+    async def _start_one(self) -> None:
+        for attempt in range(3):
+            try:
+                worker = await Worker.start(self.settings)
+            except WorkerStartError as exc:
+                log.warning("tracer worker failed to start (attempt %d): %s", attempt + 1, exc)
+                await asyncio.sleep(0.5 * (attempt + 1))
+                continue
+            if self._closed:
+                await worker.kill()
+            else:
+                self._idle.put_nowait(worker)
+            return
+
+    @contextlib.asynccontextmanager
+    async def worker(self) -> AsyncIterator[Worker]:
+        """A ready worker for one program; it is killed on exit and a replacement is started."""
+        if self._closed:
+            raise WorkerUnavailable("the trace backend is shut down")
+        worker = await self._take()
+        self._busy.add(worker)
+        try:
+            yield worker
+        finally:
+            self._busy.discard(worker)
+            await asyncio.shield(worker.kill())
+
+    async def _take(self) -> Worker:
+        while True:
+            if self._idle.empty() and len(self._spawning) == 0:
+                self._spawn()
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), self.settings.worker_start_timeout_s)
+            except asyncio.TimeoutError:
+                raise WorkerUnavailable("no tracer worker could be started in %g s; try again"
+                                        % self.settings.worker_start_timeout_s) from None
+            if self.settings.pool_size:
+                self._spawn()  # replace it right away, so the next request finds one ready
+            if worker.alive:
+                return worker
+            await worker.kill()
+
+    async def close(self) -> None:
+        """Stop spawning and kill every worker, idle or busy."""
+        self._closed = True
+        for task in list(self._spawning):
+            task.cancel()
+        await asyncio.gather(*self._spawning, return_exceptions=True)
+        while not self._idle.empty():
+            await self._idle.get_nowait().kill()
+        await asyncio.gather(*(w.kill() for w in list(self._busy)), return_exceptions=True)

@@ -1,0 +1,32 @@
+"""Settings of the trace backend (nested in bridge.config.Settings as `trace`)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import BaseModel, Field
+
+
+class TraceSettings(BaseModel):
+    """Limits and sizes of the tracer; env UE_BRIDGE_TRACE__<FIELD> when nested in the app settings."""
+
+    pool_size: int = Field(2, ge=0, le=32, description="pre-started idle workers")
+    max_concurrent_runs: int = Field(4, ge=1, le=64, description="programs running at the same time")
+    default_max_steps: int = Field(1000, ge=1, description="max_steps when a request gives none")
+    max_steps_limit: int = Field(10_000, ge=1, description="largest max_steps a request may ask for")
+    wall_time_s: float = Field(10.0, gt=0, le=3600, description="wall-clock limit of one run, input waits included")
+    cpu_time_s: int = Field(10, ge=1, le=3600, description="CPU-time limit of one worker (RLIMIT_CPU)")
+    memory_mb: int = Field(512, ge=64, description="address-space limit of one worker (RLIMIT_AS)")
+    max_file_bytes: int = Field(10_000_000, ge=0, description="largest file a program may write (RLIMIT_FSIZE)")
+    max_open_files: int = Field(64, ge=16, description="RLIMIT_NOFILE of a worker")
+    max_stdout_chars: int = Field(100_000, ge=100, description="captured stdout/stderr, per stream")
+    max_trace_bytes: int = Field(5_000_000, ge=10_000, description="a trace past this size stops early")
+    max_code_chars: int = Field(100_000, ge=1, description="largest program accepted")
+    max_items: int = Field(100, ge=1, description="items shown per list/dict/set before eliding")
+    max_depth: int = Field(50, ge=1, description="nesting shown before eliding")
+    max_objects: int = Field(500, ge=1, description="heap objects shown per step before eliding")
+    max_str: int = Field(1000, ge=10, description="characters shown per string or repr")
+    worker_start_timeout_s: float = Field(10.0, gt=0, description="time a worker may take to start")
+    session_ttl_s: float = Field(3600.0, gt=0, description="sessions unused this long are dropped")
+    max_sessions: int = Field(200, ge=1, description="sessions kept; the least recently used go first")
+    python: Optional[str] = Field(None, description="interpreter for workers; default: the server's own")

@@ -1,0 +1,205 @@
+"""The base of every mock type: editor properties, and failing loudly on names the mock lacks."""
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, Optional, Tuple
+
+# Real names mock_unreal knows exist but does not implement, kept by hand (not from the stub).
+# When the stub surface is cached (see mock_unreal.conformance), it answers for every other name.
+KNOWN_UNCOVERED_MODULE_NAMES = frozenset({
+    "LevelSequence", "LevelSequenceEditorBlueprintLibrary", "MovieSceneSequenceExtensions", "NiagaraSystem",
+    "EditorLoadingAndSavingUtils", "EditorValidatorSubsystem", "DataTable", "DataTableFunctionLibrary",
+    "SkeletalMeshEditorSubsystem", "StaticMeshEditorSubsystem", "PhysicsAsset", "Skeleton",
+    "LandscapeProxy", "Landscape", "FoliageType", "SequencerTools", "PythonScriptLibrary",
+    "RenderingLibrary", "KismetRenderingLibrary", "CineCameraActor", "CameraComponent",
+    "InterchangeManager", "ObjectIterator", "ClassIterator", "TypeIterator", "SoftObjectPath",
+})
+
+
+class _Missing:
+    """Sentinel for "no default"."""
+
+
+MISSING: Any = _Missing()
+
+
+class EditorProperty:
+    """Declares an editor property on a mock class: default value, and whether scripts may set it."""
+
+    def __init__(self, default: Any = None, read_only: bool = False, attribute: bool = True,
+                 factory: Optional[Callable[[], Any]] = None, coerce: Optional[Callable[[Any], Any]] = None) -> None:
+        self.default = default
+        self.read_only = read_only
+        # Protected C++ properties are reachable only through get/set_editor_property, not as attributes.
+        self.attribute = attribute
+        self.factory = factory
+        self.coerce = coerce
+
+    def make_default(self) -> Any:
+        if self.factory is not None:
+            return self.factory()
+        return copy.copy(self.default)
+
+
+def prop(default: Any = None, *, read_only: bool = False, attribute: bool = True,
+         factory: Optional[Callable[[], Any]] = None, coerce: Optional[Callable[[Any], Any]] = None) -> EditorProperty:
+    """Shorthand for declaring an editor property in a class's `_editor_properties_`."""
+    return EditorProperty(default, read_only=read_only, attribute=attribute, factory=factory, coerce=coerce)
+
+
+# ---- what the real module has, when the stub surface is cached ---------------------------------
+
+_surface_cache: Dict[str, Any] = {}
+
+
+def _real_surface() -> Optional[Dict[str, Any]]:
+    """The cached stub surface (written by mock_unreal.conformance), or None; never downloads."""
+    if "surface" in _surface_cache:
+        return _surface_cache["surface"]  # type: ignore[no-any-return]
+    configured = os.environ.get("UE_BRIDGE_STUB_CACHE")
+    directory = Path(configured) if configured else Path.home() / ".cache" / "unreal-bridge"
+    found = sorted(directory.glob("surface-*.json")) if directory.is_dir() else []
+    surface = None
+    if found:
+        try:
+            with open(found[-1], encoding="utf-8") as f:
+                surface = json.load(f)
+        except (OSError, ValueError):
+            surface = None
+    _surface_cache["surface"] = surface
+    return surface
+
+
+def real_module_has(name: str) -> bool:
+    if name in KNOWN_UNCOVERED_MODULE_NAMES:
+        return True
+    surface = _real_surface()
+    return bool(surface) and (name in surface["classes"] or name in surface["functions"]
+                              or name in surface["names"])
+
+
+def real_class_has(class_names: Tuple[str, ...], member: str) -> bool:
+    surface = _real_surface()
+    if not surface:
+        return False
+    todo = list(class_names)
+    seen = set()
+    while todo:
+        name = todo.pop(0)
+        if name in seen or name not in surface["classes"]:
+            continue
+        seen.add(name)
+        cls = surface["classes"][name]
+        if member in cls["members"]:
+            return True
+        todo.extend(cls["bases"])
+    return False
+
+
+def not_covered(what: str) -> NotImplementedError:
+    return NotImplementedError(
+        f"{what} exists in Unreal's Python API but mock_unreal does not cover it yet; "
+        "run this script in the editor, or add it to mock_unreal")
+
+
+def missing_attribute(owner: Any, name: str) -> AttributeError:
+    """The error for `owner.name`: NotImplementedError when Unreal has that name, else AttributeError."""
+    cls = owner if isinstance(owner, type) else type(owner)
+    unreal_names = tuple(getattr(c, "_unreal_name_", c.__name__) for c in cls.__mro__ if c is not object)
+    if not name.startswith("__") and real_class_has(unreal_names, name):
+        raise not_covered(f"unreal.{unreal_names[0]}.{name}")
+    kind = "type object" if isinstance(owner, type) else "object"
+    return AttributeError(f"'{cls.__name__}' {kind} has no attribute '{name}'")
+
+
+class _MockType(type):
+    """Metaclass: class-level lookups of real-but-uncovered names raise NotImplementedError."""
+
+    def __getattr__(cls, name: str) -> Any:
+        raise missing_attribute(cls, name)
+
+
+class _WrapperBase(metaclass=_MockType):
+    """Base of every wrapped Unreal type; holds editor properties."""
+
+    _editor_properties_: Dict[str, EditorProperty] = {}
+    _props: Dict[str, Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        declared = cls.__dict__.get("_editor_properties_")
+        merged: Dict[str, EditorProperty] = {}
+        for base in reversed(cls.__mro__[1:]):
+            merged.update(getattr(base, "_all_editor_properties_", {}))
+        if declared:
+            merged.update(declared)
+        cls._all_editor_properties_ = merged
+        for name, spec in (declared or {}).items():
+            if spec.attribute and name not in cls.__dict__:
+                setattr(cls, name, _attribute_for(name))
+
+    _all_editor_properties_: Dict[str, EditorProperty] = {}
+
+    def _init_props(self, overrides: Optional[Dict[str, Any]] = None) -> None:
+        props = {name: spec.make_default() for name, spec in type(self)._all_editor_properties_.items()}
+        object.__setattr__(self, "_props", props)
+        for name, value in (overrides or {}).items():
+            self.set_editor_property(name, value)
+
+    def _unreal_class_name(self) -> str:
+        return getattr(type(self), "_unreal_name_", type(self).__name__)
+
+    def _property_spec(self, name: str) -> EditorProperty:
+        spec = type(self)._all_editor_properties_.get(str(name))
+        if spec is None:
+            owner = self._unreal_class_name()
+            raise Exception(f"{owner}: Failed to find property '{name}' for attribute '{name}' on '{owner}'")
+        return spec
+
+    def get_editor_property(self, name: Any) -> Any:
+        """The value of an editor property; unknown names raise Exception, as in the editor."""
+        key = str(name)
+        self._property_spec(key)
+        return self._props[key]
+
+    def set_editor_property(self, name: Any, value: Any, notify_mode: Any = None) -> None:
+        """Set an editor property; unknown or read-only names raise Exception, as in the editor."""
+        key = str(name)
+        spec = self._property_spec(key)
+        if spec.read_only:
+            owner = self._unreal_class_name()
+            raise Exception(f"{owner}: Property '{key}' for attribute '{key}' on '{owner}' is read-only "
+                            "and cannot be set")
+        if spec.coerce is not None:
+            value = spec.coerce(value)
+        self._props[key] = value
+        self._on_property_set(key)
+
+    def set_editor_properties(self, properties: Dict[str, Any]) -> None:
+        """Set several editor properties from a dict."""
+        for name, value in properties.items():
+            self.set_editor_property(name, value)
+
+    def _on_property_set(self, name: str) -> None:
+        """Hook: objects mark their package dirty."""
+
+    def _iter_props(self) -> Iterator[Tuple[str, Any]]:
+        return iter(self._props.items())
+
+    def __getattr__(self, name: str) -> Any:
+        raise missing_attribute(self, name)
+
+
+def _attribute_for(name: str) -> property:
+    """A Python attribute over an editor property, as the editor exposes Blueprint-visible ones."""
+
+    def getter(self: _WrapperBase) -> Any:
+        return self._props[name]
+
+    def setter(self: _WrapperBase, value: Any) -> None:
+        self.set_editor_property(name, value)
+
+    return property(getter, setter)

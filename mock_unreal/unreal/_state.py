@@ -1,0 +1,49 @@
+"""The in-memory project behind the mock: assets, directories, the level, selection, recorded UI."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Set
+
+
+class Project:
+    """Everything a script can change; `reset()` returns to an empty project."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.project_dir: Optional[Path] = None
+        self.assets: Dict[str, Any] = {}  # package name -> asset object
+        self.directories: Set[str] = {"/Game"}
+        self.extra_references: Dict[str, Set[str]] = {}  # package -> packages it references (seeded)
+        self.selected_assets: List[Any] = []
+        self.selected_folders: List[str] = []
+        self.world: Optional[Any] = None
+        self.selected_actors: List[Any] = []
+        self.default_objects: Dict[type, Any] = {}
+        self.subsystems: Dict[type, Any] = {}
+        self.dialog_answers: List[Any] = []  # answers queued for EditorDialog.show_message
+        self.dialog_default_answer: Optional[Any] = None
+        self.dialogs: List[Dict[str, Any]] = []  # every message shown
+        self.slow_tasks: List[Any] = []
+        self.cancel_slow_tasks_after: Optional[int] = None  # cancel once this many frames were entered
+        self.screenshots: List[Dict[str, Any]] = []
+        self.saved_levels: List[str] = []
+        self.opened_levels: List[str] = []
+        self.menus: Dict[str, Any] = {}
+        self.menu_entries: List[Any] = []
+        self.camera: Optional[Any] = None
+
+
+PROJECT = Project()
+
+
+def mark_dirty(obj: Any) -> None:
+    """Mark the package `obj` lives in as having unsaved changes."""
+    package = obj
+    while getattr(package, "_outer", None) is not None:
+        package = package._outer
+    if package is not None and hasattr(package, "_dirty"):
+        object.__setattr__(package, "_dirty", True)
