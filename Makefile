@@ -7,12 +7,11 @@ PY39 ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv root)/versions/$(shell
 VENV39 := .venv39
 PORT ?= 8000
 
-.PHONY: run test test-editor-py39 bench lint deps clean
+.PHONY: run test test-editor-py39 bench lint deps clean plugin
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $(STAMP)
 
 deps:
@@ -27,7 +26,7 @@ test: $(STAMP) deps
 # The code that runs inside the editor (bridge/, mock_unreal/) on UE 5.0-5.3's Python 3.9.
 $(VENV39)/.installed: pyproject.toml
 	test -x $(VENV39)/bin/python || $(PY39) -m venv $(VENV39)
-	$(VENV39)/bin/python -m pip install --quiet -e '.[dev]'
+	$(VENV39)/bin/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
 	touch $@
 
 test-editor-py39: $(VENV39)/.installed
@@ -42,3 +41,11 @@ lint: $(STAMP)
 
 clean:
 	rm -rf $(VENV) $(VENV39) .pytest_cache .mypy_cache .ruff_cache
+
+# A self-contained plugin folder: the bridge package copied next to init_unreal.py.
+plugin:
+	rm -rf UnrealPlugin/PythonBridge/Content/Python/bridge
+	mkdir -p UnrealPlugin/PythonBridge/Content/Python
+	cp -r bridge UnrealPlugin/PythonBridge/Content/Python/bridge
+	find UnrealPlugin/PythonBridge/Content/Python/bridge -name __pycache__ -prune -exec rm -rf {} +
+	@echo "Copy UnrealPlugin/PythonBridge into <YourProject>/Plugins/ and restart the editor."

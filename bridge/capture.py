@@ -58,11 +58,11 @@ class _RoutedStream(io.TextIOBase):
     """Stands in for sys.stdout / sys.stderr."""
 
     def __init__(self, router: "OutputRouter", original: Optional[TextIO]) -> None:
-        self._router = router
+        self.router = router
         self.original = original
 
     def write(self, text: str) -> int:
-        capture = self._router.active.get(threading.get_ident())
+        capture = self.router.active.get(threading.get_ident())
         if capture is not None:
             capture.write(text)
         original = self.original
@@ -98,11 +98,11 @@ class _RoutedStdin(io.TextIOBase):
     """A job reads end-of-file at once (so `input()` raises EOFError); others read the original."""
 
     def __init__(self, router: "OutputRouter", original: Optional[TextIO]) -> None:
-        self._router = router
+        self.router = router
         self.original = original
 
     def _in_job(self) -> bool:
-        return threading.get_ident() in self._router.active
+        return threading.get_ident() in self.router.active
 
     def readline(self, size: Optional[int] = -1) -> str:  # type: ignore[override]
         if self._in_job() or self.original is None:
@@ -127,6 +127,7 @@ class _RoutedStdin(io.TextIOBase):
 
 
 LOG_FUNCTIONS = {"log": "info", "log_warning": "warning", "log_error": "error"}
+_STREAMS: Dict[str, Any] = {"stdout": _RoutedStream, "stderr": _RoutedStream, "stdin": _RoutedStdin}
 
 
 class OutputRouter:
@@ -138,37 +139,39 @@ class OutputRouter:
         self._unreal: Optional[ModuleType] = None
 
     def install(self, unreal: Optional[ModuleType]) -> None:
-        if self._saved:
-            return
-        self._saved = {"stdout": sys.stdout, "stderr": sys.stderr, "stdin": sys.stdin}
-        sys.stdout = _RoutedStream(self, sys.stdout)  # type: ignore[assignment]
-        sys.stderr = _RoutedStream(self, sys.stderr)  # type: ignore[assignment]
-        sys.stdin = _RoutedStdin(self, sys.stdin)  # type: ignore[assignment]
-        if unreal is not None:
+        """Wrap `unreal.log*` once; the streams are (re)wrapped at every job start."""
+        self._ensure_streams()
+        if unreal is not None and self._unreal is None:
             self._unreal = unreal
             for name, level in LOG_FUNCTIONS.items():
                 original = getattr(unreal, name)
-                self._saved["unreal." + name] = original
+                self._saved[name] = original
                 setattr(unreal, name, self._wrap_log(original, level))
 
     def uninstall(self) -> None:
-        if not self._saved:
-            return
-        for name in ("stdout", "stderr", "stdin"):
+        for name in _STREAMS:
             current = getattr(sys, name)
-            if isinstance(current, (_RoutedStream, _RoutedStdin)):
-                setattr(sys, name, self._saved[name])
+            if isinstance(current, (_RoutedStream, _RoutedStdin)) and current.router is self:
+                setattr(sys, name, current.original)
         if self._unreal is not None:
-            for name in LOG_FUNCTIONS:
-                setattr(self._unreal, name, self._saved["unreal." + name])
+            for name, original in self._saved.items():
+                setattr(self._unreal, name, original)
         self._saved = {}
         self._unreal = None
 
     def begin(self, capture: JobCapture) -> None:
+        # Something (an editor plugin, a test runner) may have replaced the streams since.
+        self._ensure_streams()
         self.active[threading.get_ident()] = capture
 
     def end(self) -> None:
         self.active.pop(threading.get_ident(), None)
+
+    def _ensure_streams(self) -> None:
+        for name, proxy in _STREAMS.items():
+            current = getattr(sys, name)
+            if not (isinstance(current, (_RoutedStream, _RoutedStdin)) and current.router is self):
+                setattr(sys, name, proxy(self, current))
 
     def _wrap_log(self, original: Callable[[Any], None], level: str) -> Callable[[Any], None]:
         router = self

@@ -9,6 +9,7 @@ from typing import Callable, Dict, List, Optional
 from pydantic import ValidationError
 
 from ._version import __version__
+from .client import add_client_commands
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: Dict[str, Command] = {}
@@ -50,11 +51,23 @@ def _run_serve(args: argparse.Namespace) -> int:
     return serve(settings, tick_rate=args.tick_rate)
 
 
+def _add_sandbox_serve(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from .sandbox.service import add_arguments, run_from_args
+
+    parser = subparsers.add_parser(
+        "sandbox-serve", help="serve only the sandbox API (on a Linux host, for remote editors)"
+    )
+    add_arguments(parser)
+    COMMANDS["sandbox-serve"] = run_from_args
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ue-bridge", description="Run Python in the Unreal Editor over HTTP.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_serve(subparsers)
+    add_client_commands(subparsers, COMMANDS)
+    _add_sandbox_serve(subparsers)
     return parser
 
 

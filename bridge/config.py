@@ -9,6 +9,11 @@ from typing import Any, Dict, List, Optional, Tuple, Type
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from .editor_prefs import EditorSettings
+from .sandbox.settings import SandboxSettings
+from .scripts.settings import ScriptSettings
+from .trace.settings import TraceSettings
+
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
@@ -38,6 +43,11 @@ class Settings(BaseSettings):
     job_ttl_seconds: float = Field(3600.0, gt=0)
     job_max_kept: int = Field(100, ge=1)
     session_ttl_seconds: float = Field(3600.0, gt=0)
+
+    scripts: ScriptSettings = Field(default_factory=ScriptSettings)
+    editor: EditorSettings = Field(default_factory=EditorSettings)
+    sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    trace: TraceSettings = Field(default_factory=TraceSettings)
 
     @field_validator("host")
     @classmethod

@@ -83,12 +83,16 @@ def run_job(
     failure: Optional[BaseException] = None
     try:
         try:
-            statements, expression = compile_job(job)
-            interrupter.begin(job)
-            if statements is not None:
-                exec(statements, namespace)
-            if expression is not None:
-                value = eval(expression, namespace)
+            if job.call is not None:
+                interrupter.begin(job)
+                value = job.call()
+            else:
+                statements, expression = compile_job(job)
+                interrupter.begin(job)
+                if statements is not None:
+                    exec(statements, namespace)
+                if expression is not None:
+                    value = eval(expression, namespace)
         finally:
             _end_interruptible(interrupter)
     except BaseException as exc:  # noqa: BLE001 - user code may raise anything, SystemExit included
@@ -113,7 +117,9 @@ def _record(
 ) -> None:
     status = JobStatus.COMPLETED
     if failure is None:
-        if job.mode == "eval" or value is not None:
+        if job.call is not None:
+            job.result = value
+        elif job.mode == "eval" or value is not None:
             job.result = safe_repr(value, output_limit)
         if job.interrupt_reason == "timeout":
             job.timed_out = True

@@ -14,6 +14,9 @@ from aiohttp import web
 
 from .capture import OutputRouter
 from .config import Settings
+from .editor_prefs import BackgroundThrottle
+from .instance import publish_instance, remove_instance
+from .logtail import attach_engine_log, engine_log_path
 from .metrics import Metrics
 from .runner import JobRunner
 from .security import ensure_token
@@ -83,6 +86,8 @@ class BridgeHost:
         self._ready = threading.Event()
         self._startup_error: Optional[BaseException] = None
         self._tick_handle: Any = None
+        self.throttle = BackgroundThrottle(unreal)
+        self.instance_file: Optional[Path] = None
 
     @property
     def url(self) -> str:
@@ -101,6 +106,8 @@ class BridgeHost:
         info = read_editor_info(self.unreal)
         self.router.install(self.unreal)
         self.app = create_app(self.settings, self.runner, info, self.metrics)
+        if self.settings.editor.attach_engine_log:
+            attach_engine_log(self.app, self.runner, engine_log_path(self.unreal))
         self._tick_handle = self.unreal.register_slate_post_tick_callback(self.tickqueue.drain)
         self._thread = threading.Thread(target=self._serve_thread, name="ue-bridge-server", daemon=True)
         self._thread.start()
@@ -109,12 +116,22 @@ class BridgeHost:
             error = self._startup_error or RuntimeError("the server thread did not start within 30 s")
             self._undo_start()
             raise error
+        if self.settings.editor.disable_background_throttle:
+            self.throttle.disable()
+        self.instance_file = publish_instance(
+            url=self.url, port=self.port, project=info.project_name, project_dir=info.project_dir,
+            engine_version=info.engine_version, token_file=self.token_file,
+        )
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop accepting, cancel pending jobs, interrupt the running one, release the port."""
         if self._thread is None:
             return
         self.runner.cancel_all()
+        self.throttle.restore()
+        if self.instance_file is not None and self.port is not None:
+            remove_instance(self.instance_file, os.getpid(), self.port)
+            self.instance_file = None
         loop, stop_event = self._loop, self._stop_event
         if loop is not None and stop_event is not None and not loop.is_closed():
             try:

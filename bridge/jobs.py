@@ -39,6 +39,8 @@ class Job:
 
     code: str
     kind: str = "python"
+    # Runs instead of `code` when set (named editor scripts); must return a JSON-compatible value.
+    call: Optional[Callable[[], Any]] = field(default=None, repr=False)
     name: Optional[str] = None
     mode: str = "exec"
     session_id: Optional[str] = None
@@ -53,7 +55,7 @@ class Job:
     output: str = ""
     output_truncated: bool = False
     logs: List[LogEntry] = field(default_factory=list)
-    result: Optional[str] = None
+    result: Any = None  # repr text for code, the returned JSON value for `call` jobs
     error: Optional[str] = None
     error_type: Optional[str] = None
     traceback: Optional[str] = None

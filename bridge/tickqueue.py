@@ -57,18 +57,15 @@ class TickQueue:
         start = time.perf_counter()
         deadline: Optional[float] = None
         ran = 0
-        while True:
+        while deadline is None or time.perf_counter() < deadline:
             with self._lock:
                 if not self._items:
                     break
                 work = self._items.popleft()
             work()
             ran += 1
-            now = time.perf_counter()
             if deadline is None:
-                deadline = now + self.budget
-            elif now >= deadline:
-                break
+                deadline = time.perf_counter() + self.budget
         if self._observe_drain is not None:
             self._observe_drain(time.perf_counter() - start, ran)
         return ran

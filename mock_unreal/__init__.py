@@ -1,4 +1,5 @@
 """A stateful fake of Unreal's `unreal` module, for running editor scripts without an editor."""
+
 from __future__ import annotations
 
 import importlib

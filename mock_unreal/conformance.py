@@ -1,167 +1,27 @@
-"""Compare the mock's public surface with the real `unreal` API, read from the `unreal-stub` wheel as data.
+"""Compare the mock's public surface with the real `unreal` API (see `_stub_surface`).
 
-The wheel has no licence and carries Epic's copyright, so nothing derived from it is kept in the
-repository: it is downloaded into a cache outside it, parsed with `ast` (never imported: it swaps
-`sys.stdout` and would shadow the mock) and reduced to a small JSON surface cached beside it.
-
-    python -m mock_unreal.conformance            # print every difference, exit 1 if any
+python -m mock_unreal.conformance            # print every difference, exit 1 if any
 """
+
 from __future__ import annotations
 
-import ast
-import hashlib
 import inspect
-import json
-import os
-import re
-import subprocess
-import sys
-import zipfile
-from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-STUB_VERSION = "0.3"
-_STUB_MEMBER = "unreal/unreal.py"
-_SURFACE_FORMAT = 2
-_EDITOR_PROPERTY = re.compile(r"^\s*- ``(\w+)`` \(.*?\):\s*\[(Read-Write|Read-Only)\]", re.MULTILINE)
+from ._stub_surface import STUB_VERSION, Surface, cache_dir, find_or_download_wheel, load_surface
 
-# A surface is plain JSON:
-#   {"classes": {name: {"bases": [...], "members": {name: Member}, "editor_properties": {name: writable}}},
-#    "functions": {name: Member}, "names": [module-level assignments]}
-# where Member = {"kind": "method"|"classmethod"|"staticmethod"|"property"|"attribute",
-#                 "params": [[name, kind, has_default], ...], "settable": bool}
-Surface = Dict[str, Any]
-
-
-def cache_dir() -> Path:
-    """Where the wheel and its surface are kept: $UE_BRIDGE_STUB_CACHE or ~/.cache/unreal-bridge."""
-    configured = os.environ.get("UE_BRIDGE_STUB_CACHE")
-    path = Path(configured) if configured else Path.home() / ".cache" / "unreal-bridge"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def find_or_download_wheel(version: str = STUB_VERSION, download: bool = True) -> Optional[Path]:
-    """The cached wheel for `version`, downloading it with pip when allowed; None when unavailable."""
-    directory = cache_dir()
-    pattern = f"unreal_stub-{version}-*.whl"
-    found = sorted(directory.glob(pattern))
-    if found or not download:
-        return found[0] if found else None
-    cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
-           f"unreal-stub=={version}", "-d", str(directory)]
-    result = subprocess.run(cmd, capture_output=True, text=True, timeout=300, check=False)
-    found = sorted(directory.glob(pattern))
-    if not found:
-        raise RuntimeError(f"pip could not download unreal-stub=={version}: {result.stderr.strip()[-500:]}")
-    return found[0]
-
-
-def load_surface(wheel: Path) -> Surface:
-    """The surface of `wheel`, from the JSON cache or parsed in a child process (about 5 s, 700 MB)."""
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
-    cached = wheel.parent / f"surface-{digest}-v{_SURFACE_FORMAT}.json"
-    if not cached.exists():
-        # A child process returns the parser's memory to the OS as soon as it is done.
-        cmd = [sys.executable, "-m", "mock_unreal.conformance", "--extract", str(wheel), str(cached)]
-        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
-        subprocess.run(cmd, check=True, timeout=600, env=env)
-    with open(cached, encoding="utf-8") as f:
-        surface: Surface = json.load(f)
-    return surface
-
-
-def extract_surface(wheel: Path) -> Surface:
-    """Parse the stub inside `wheel` with `ast` and keep only names, kinds and parameters."""
-    with zipfile.ZipFile(wheel) as zf:
-        source = zf.read(_STUB_MEMBER).decode("utf-8-sig")
-    tree = _parse_patching_bad_defs(source)
-    classes: Dict[str, Any] = {}
-    functions: Dict[str, Any] = {}
-    names: List[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef):
-            classes[node.name] = _class_surface(node)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            functions[node.name] = _function_surface(node)
-        elif isinstance(node, ast.Assign):
-            names.extend(t.id for t in node.targets if isinstance(t, ast.Name))
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.append(node.target.id)
-    return {"classes": classes, "functions": functions, "names": names}
-
-
-def _parse_patching_bad_defs(source: str) -> ast.Module:
-    """`ast.parse`, replacing any `def` line whose defaults are Unreal export text (0.3 has one)."""
-    lines = source.splitlines()
-    for _ in range(20):
-        try:
-            return ast.parse("\n".join(lines))
-        except SyntaxError as exc:
-            index = (exc.lineno or 0) - 1
-            start = index
-            while start >= 0 and not lines[start].lstrip().startswith("def "):
-                start -= 1
-            if start < 0 or index - start > 5:
-                raise
-            indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
-            name = lines[start].lstrip()[4:].split("(", 1)[0]
-            lines[start : index + 1] = [f"{indent}def {name}(self, *args: Any, **kwargs: Any) -> None:"]
-    raise SyntaxError("the stub still does not parse after 20 patched lines")
-
-
-def _class_surface(node: ast.ClassDef) -> Dict[str, Any]:
-    members: Dict[str, Any] = {}
-    for item in node.body:
-        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            decorators = [_decorator_name(d) for d in item.decorator_list]
-            if any(d.endswith(".setter") for d in decorators):
-                if item.name in members:
-                    members[item.name]["settable"] = True
-                continue
-            members[item.name] = _function_surface(item)
-        elif isinstance(item, ast.Assign):
-            for target in item.targets:
-                if isinstance(target, ast.Name):
-                    members[target.id] = {"kind": "attribute", "params": [], "settable": True}
-        elif isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-            members[item.target.id] = {"kind": "attribute", "params": [], "settable": True}
-    doc = ast.get_docstring(node) or ""
-    editor_properties = {m.group(1): m.group(2) == "Read-Write" for m in _EDITOR_PROPERTY.finditer(doc)}
-    return {
-        "bases": [ast.unparse(b) for b in node.bases],
-        "members": members,
-        "editor_properties": editor_properties,
-    }
-
-
-def _decorator_name(node: ast.expr) -> str:
-    return ast.unparse(node)
-
-
-def _function_surface(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Dict[str, Any]:
-    decorators = [_decorator_name(d) for d in node.decorator_list]
-    kind = "method"
-    for name, decorated_kind in (("classmethod", "classmethod"), ("staticmethod", "staticmethod"),
-                                 ("property", "property")):
-        if name in decorators:
-            kind = decorated_kind
-    args = node.args
-    params: List[Tuple[str, str, bool]] = []
-    positional = args.posonlyargs + args.args
-    first_default = len(positional) - len(args.defaults)
-    for i, arg in enumerate(positional):
-        params.append((arg.arg, "positional", i >= first_default))
-    if args.vararg:
-        params.append((args.vararg.arg, "var_positional", True))
-    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
-        params.append((arg.arg, "keyword_only", default is not None))
-    if args.kwarg:
-        params.append((args.kwarg.arg, "var_keyword", True))
-    return {"kind": kind, "params": params, "settable": False}
-
+__all__ = [
+    "STUB_VERSION",
+    "Surface",
+    "cache_dir",
+    "compare",
+    "find_or_download_wheel",
+    "load_surface",
+    "main",
+]
 
 # ---- the mock's side ----------------------------------------------------------------------------
+
 
 def mock_surface(module: Any) -> Dict[str, Any]:
     """The public names of the mock module: its classes with their own members, and its functions."""
@@ -202,7 +62,9 @@ def _mock_params(fn: Any) -> List[Tuple[str, str, bool]]:
     out = []
     for p in inspect.signature(fn).parameters.values():
         has_default = p.default is not inspect.Parameter.empty or p.kind in (
-            inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+            inspect.Parameter.VAR_POSITIONAL,
+            inspect.Parameter.VAR_KEYWORD,
+        )
         out.append((p.name, kinds[p.kind], has_default))
     return out
 
@@ -215,10 +77,12 @@ def _compare_params(where: str, mock: List[Tuple[str, str, bool]], real: List[An
     mock_named = [p for p in mock if p[1] in ("positional", "keyword_only")]
     real_named = [p for p in real_params if p[1] in ("positional", "keyword_only")]
     if [p[0] for p in mock_named] != [p[0] for p in real_named][: len(mock_named)]:
-        problems.append(f"{where}: parameters {[p[0] for p in mock_named]} != real {[p[0] for p in real_named]}")
+        problems.append(
+            f"{where}: parameters {[p[0] for p in mock_named]} != real {[p[0] for p in real_named]}"
+        )
         return problems
     if len(mock_named) < len(real_named):
-        missing = [p[0] for p in real_named[len(mock_named):]]
+        missing = [p[0] for p in real_named[len(mock_named) :]]
         if not any(p[1] == "var_keyword" for p in mock):
             problems.append(f"{where}: lacks real parameters {missing}")
     mock_required = sum(1 for p in mock_named if not p[2])
@@ -248,13 +112,57 @@ def _real_member(surface: Surface, class_name: str, member: str) -> Optional[Dic
 # Names the mock adds on purpose; each says why.
 MOCK_ONLY_MEMBERS = {
     "__init__",  # compared separately: the real constructors take editor properties as keywords
-    "__init_subclass__", "__class_getitem__", "__repr__", "__str__", "__eq__", "__ne__", "__hash__",
-    "__iter__", "__len__", "__contains__", "__getitem__", "__setitem__", "__delitem__", "__bool__",
-    "__enter__", "__exit__", "__add__", "__sub__", "__mul__", "__truediv__", "__neg__", "__radd__",
-    "__rmul__", "__or__", "__and__", "__xor__", "__lt__", "__le__", "__gt__", "__ge__", "__copy__",
-    "__deepcopy__", "__reduce__", "__setattr__", "__getattr__", "__iadd__", "__isub__", "__imul__",
-    "__itruediv__", "__reversed__", "__sub__", "__rsub__", "__abs__", "__pos__", "__format__",
-    "__int__", "__float__", "__index__", "__lshift__", "__rshift__", "__invert__", "__matmul__",
+    "__init_subclass__",
+    "__class_getitem__",
+    "__repr__",
+    "__str__",
+    "__eq__",
+    "__ne__",
+    "__hash__",
+    "__iter__",
+    "__len__",
+    "__contains__",
+    "__getitem__",
+    "__setitem__",
+    "__delitem__",
+    "__bool__",
+    "__enter__",
+    "__exit__",
+    "__add__",
+    "__sub__",
+    "__mul__",
+    "__truediv__",
+    "__neg__",
+    "__radd__",
+    "__rmul__",
+    "__or__",
+    "__and__",
+    "__xor__",
+    "__lt__",
+    "__le__",
+    "__gt__",
+    "__ge__",
+    "__copy__",
+    "__deepcopy__",
+    "__reduce__",
+    "__setattr__",
+    "__getattr__",
+    "__iadd__",
+    "__isub__",
+    "__imul__",
+    "__itruediv__",
+    "__reversed__",
+    "__rsub__",
+    "__abs__",
+    "__pos__",
+    "__format__",
+    "__int__",
+    "__float__",
+    "__index__",
+    "__lshift__",
+    "__rshift__",
+    "__invert__",
+    "__matmul__",
 }
 
 
@@ -276,14 +184,22 @@ def compare(module: Any, surface: Surface) -> Tuple[List[str], int]:
         if name not in surface["classes"]:
             problems.append(f"unreal.{name}: class not in the real module")
             continue
-        for member in sorted(vars(cls)):
+        own: Dict[str, type] = {}
+        for klass in reversed(cls.__mro__):
+            # Members a class gets from private mock mixins count as its own: scripts see them on it.
+            private_mixin = (
+                klass.__module__.startswith("mock_unreal.") and klass.__name__ not in surface["classes"]
+            )
+            if klass is cls or private_mixin:
+                own.update({m: klass for m in vars(klass)})
+        for member in sorted(own):
             if member.startswith("_") and member not in ("__init__",):
                 continue
             if member in MOCK_ONLY_MEMBERS and member != "__init__":
                 continue
             real_member = _real_member(surface, name, member)
             where = f"unreal.{name}.{member}"
-            kind, obj = _mock_member_kind(cls, member)
+            kind, obj = _mock_member_kind(own[member], member)
             if member == "__init__":
                 if real_member is not None and kind == "method":
                     checked += 1
@@ -331,14 +247,8 @@ def _compare_editor_properties(name: str, cls: type, surface: Surface) -> List[s
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    """`--extract WHEEL OUT` writes a surface; with no arguments, compares the mock and prints differences."""
-    args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["--extract"]:
-        surface = extract_surface(Path(args[1]))
-        tmp = Path(args[2] + ".tmp")
-        tmp.write_text(json.dumps(surface), encoding="utf-8")
-        tmp.replace(args[2])
-        return 0
+    """Compare the mock with the real API and print every difference."""
+    del argv
     wheel = find_or_download_wheel()
     assert wheel is not None
     from . import unreal as mock

@@ -1,4 +1,5 @@
 """The mock editor's main loop: ticks Slate callbacks at a fixed rate, like a running editor."""
+
 from __future__ import annotations
 
 import threading

@@ -5,12 +5,15 @@ from typing import Callable, List
 
 from aiohttp import web
 
-from . import docs, health, python
+from . import docs, health, python, sandbox, scripts, trace
 
 ROUTE_GROUPS: List[Callable[[web.Application], None]] = [
     python.setup,
+    scripts.setup,
     health.setup,
+    trace.setup,
     docs.setup,
+    sandbox.setup,
 ]
 
 

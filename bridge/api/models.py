@@ -1,7 +1,7 @@
 """Request and response models of /api/v1/python (seed 001), used for parsing and for OpenAPI."""
 from __future__ import annotations
 
-from typing import List, Literal, Optional
+from typing import Any, List, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -40,7 +40,8 @@ class ExecuteReply(BaseModel):
     output: str = ""
     output_truncated: bool = False
     logs: List[LogEntryModel] = []
-    result: Optional[str] = Field(None, description="repr of the eval value or of a trailing expression")
+    result: Any = Field(None, description="repr of the eval value or of a trailing expression; "
+                                          "a named script's JSON return value")
     duration_ms: float = 0.0
     timed_out: bool = False
     error: Optional[str] = Field(None, description="only when the job failed or was cancelled")
@@ -79,7 +80,7 @@ class JobDetail(JobSummary):
     output: str
     output_truncated: bool
     logs: List[LogEntryModel]
-    result: Optional[str]
+    result: Any
     timed_out: bool
     error: Optional[str] = Field(None, description="only when failed")
     error_type: Optional[str] = None

@@ -9,7 +9,8 @@ from ..errors import invalid_request, job_not_found
 from ..http import json_response, parse_body, require_query
 from ..jobs import Job
 from ..openapi import QueryParam, RouteTable
-from ..views import execute_reply, job_detail, job_summary
+from ..views import job_detail, job_summary
+from .jobreply import job_reply
 from .models import (
     AcceptedReply,
     CancelReply,
@@ -40,24 +41,7 @@ async def execute(request: web.Request) -> web.Response:
     job = runner.submit(
         Job(code=body.code, mode=body.mode, timeout=body.timeout, session_id=body.session_id, name=body.name)
     )
-    if body.run_async:
-        return json_response({"success": True, "job_id": job.id, "status": job.status.value}, 202)
-    if not await runner.wait(job):
-        return json_response(
-            {
-                "success": False,
-                "job_id": job.id,
-                "status": job.status.value,
-                "timed_out": True,
-                "message": (
-                    f"the job ran past its {job.timeout:g} s timeout and could not be interrupted yet "
-                    "(it is inside a native call); it stops at its next Python bytecode: "
-                    f"poll GET /api/v1/python/job?id={job.id}"
-                ),
-            },
-            202,
-        )
-    return json_response(execute_reply(job))
+    return await job_reply(runner, job, body.run_async)
 
 
 @table.route("GET", "/api/v1/python/jobs", summary="All jobs, newest first", responses={200: JobListReply})

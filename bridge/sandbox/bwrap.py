@@ -8,10 +8,21 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 # Host paths every box sees read-only (when they exist); nothing else of the host is visible.
-SYSTEM_RO = ("/usr", "/etc/alternatives", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
-             "/etc/localtime")
-MERGED_USR = (("usr/bin", "/bin"), ("usr/sbin", "/sbin"), ("usr/lib", "/lib"), ("usr/lib64", "/lib64"),
-              ("usr/lib32", "/lib32"))
+SYSTEM_RO = (
+    "/usr",
+    "/etc/alternatives",
+    "/etc/ld.so.cache",
+    "/etc/ld.so.conf",
+    "/etc/ld.so.conf.d",
+    "/etc/localtime",
+)
+MERGED_USR = (
+    ("usr/bin", "/bin"),
+    ("usr/sbin", "/sbin"),
+    ("usr/lib", "/lib"),
+    ("usr/lib64", "/lib64"),
+    ("usr/lib32", "/lib32"),
+)
 BOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
@@ -25,11 +36,24 @@ class BoxLayout:
     files: List[Tuple[int, str]] = field(default_factory=list)  # (fd to copy from, box path), mode 0644
     workdir_bytes: int = 64 << 20
     status_fd: Optional[int] = None
+    seccomp_fd: Optional[int] = None
+
+
+def memfd_with(data: bytes, name: str) -> int:
+    """An anonymous in-memory file holding `data`, for bwrap's --file/--seccomp (no host path involved)."""
+    fd = os.memfd_create(name, os.MFD_CLOEXEC)
+    os.write(fd, data)
+    os.lseek(fd, 0, os.SEEK_SET)
+    return fd
 
 
 def find_bwrap(configured: str) -> Optional[str]:
     """Absolute path of the bwrap binary, or None."""
-    return configured if os.path.isabs(configured) and os.access(configured, os.X_OK) else shutil.which(configured)
+    return (
+        configured
+        if os.path.isabs(configured) and os.access(configured, os.X_OK)
+        else shutil.which(configured)
+    )
 
 
 def find_setpriv() -> Optional[str]:
@@ -38,7 +62,7 @@ def find_setpriv() -> Optional[str]:
 
 
 def _system_binds() -> List[str]:
-    args: List[str] = []
+    args: List[str] = ["--perms", "0755", "--dir", "/etc"]
     for path in SYSTEM_RO:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
@@ -63,18 +87,64 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         bwrap,
         # --unshare-all minus the user namespace: bwrap runs as root here, so a user namespace would map
         # the box to host uid 0; instead setpriv below makes the code a real unprivileged uid.
-        "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-        "--die-with-parent", "--new-session", "--clearenv",
+        "--unshare-ipc",
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--die-with-parent",
+        "--new-session",
+        "--clearenv",
         *_SYSTEM_BINDS,
-        "--ro-bind", os.path.join(etc_dir, "passwd"), "/etc/passwd",
-        "--ro-bind", os.path.join(etc_dir, "group"), "/etc/group",
-        "--ro-bind", os.path.join(etc_dir, "hosts"), "/etc/hosts",
-        "--proc", "/proc", "--dev", "/dev",
-        "--size", size, "--tmpfs", "/dev/shm", "--chmod", "1777", "/dev/shm",
-        "--size", size, "--tmpfs", "/tmp", "--chmod", "1777", "/tmp",
-        "--size", size, "--tmpfs", "/box", "--chmod", "1777", "/box",
-        "--dir", "/box/out", "--chmod", "1777", "/box/out",
+        "--ro-bind",
+        os.path.join(etc_dir, "passwd"),
+        "/etc/passwd",
+        "--ro-bind",
+        os.path.join(etc_dir, "group"),
+        "/etc/group",
+        "--ro-bind",
+        os.path.join(etc_dir, "hosts"),
+        "/etc/hosts",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
+        "--size",
+        size,
+        "--tmpfs",
+        "/dev/shm",
+        "--chmod",
+        "1777",
+        "/dev/shm",
+        "--size",
+        size,
+        "--tmpfs",
+        "/tmp",
+        "--chmod",
+        "1777",
+        "/tmp",
+        "--size",
+        size,
+        "--tmpfs",
+        "/box",
+        "--chmod",
+        "1777",
+        "/box",
+        "--dir",
+        "/box/out",
+        "--chmod",
+        "1777",
+        "/box/out",
     ]
+    # bwrap would create missing parents mode 0700, unreadable to the box uid: make them 0755 first.
+    made = {"/", "/usr", "/proc", "/dev", "/tmp", "/box"}
+    for _, box in layout.ro_binds:
+        parts = box.strip("/").split("/")[:-1]
+        for i in range(len(parts)):
+            d = "/" + "/".join(parts[: i + 1])
+            if d not in made:
+                made.add(d)
+                argv += ["--perms", "0755", "--dir", d]
     for host, box in layout.ro_binds:
         argv += ["--ro-bind", host, box]
     for fd, box in layout.files:
@@ -85,14 +155,32 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         argv += ["--setenv", key, value]
     if layout.status_fd is not None:
         argv += ["--json-status-fd", str(layout.status_fd)]
+    if layout.seccomp_fd is not None:
+        argv += ["--seccomp", str(layout.seccomp_fd)]
     argv += [
-        "--chdir", "/box", "--hostname", "sandbox",
-        "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP",
+        "--chdir",
+        "/box",
+        "--hostname",
+        "sandbox",
+        "--cap-drop",
+        "ALL",
+        "--cap-add",
+        "CAP_SETUID",
+        "--cap-add",
+        "CAP_SETGID",
+        "--cap-add",
+        "CAP_SETPCAP",
         "--",
         # Root -> box uid: setuid clears every capability; the bounding set is emptied and no_new_privs set,
         # so no setuid binary or file capability can give any back.
-        setpriv, f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--bounding-set=-all",
-        "--inh-caps=-all", "--no-new-privs", "--",
+        setpriv,
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--bounding-set=-all",
+        "--inh-caps=-all",
+        "--no-new-privs",
+        "--",
         *layout.argv,
     ]
     return argv

@@ -7,6 +7,7 @@ raises: the sandbox fails closed instead of running unlimited.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import signal
@@ -189,6 +190,7 @@ class CgroupManager:
     """Finds a usable hierarchy once and makes a cgroup per run under the service's own."""
 
     def __init__(self, preferred: str = "auto") -> None:
+        self.removals: set[asyncio.Task[None]] = set()
         self.mode = "none"
         self.reason: Optional[str] = None
         self.parents: Dict[str, Path] = {}
@@ -281,6 +283,13 @@ class CgroupManager:
             with contextlib.suppress(OSError):
                 d.rmdir()
 
-    def close(self) -> None:
-        """Remove the service's parent cgroups (empty once every run is gone)."""
+    def track(self, task: asyncio.Task[None]) -> None:
+        """Keep a background removal alive until it ends."""
+        self.removals.add(task)
+        task.add_done_callback(self.removals.discard)
+
+    async def close(self) -> None:
+        """Wait for pending removals, then remove the service's parent cgroups."""
+        if self.removals:
+            await asyncio.gather(*self.removals, return_exceptions=True)
         self._remove_dirs(self.parents)

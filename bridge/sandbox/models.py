@@ -16,11 +16,11 @@ class ExecuteRequest(BaseModel):
 
     code: str = Field(..., description="The source code to execute.")
     language: str = Field(..., min_length=1, max_length=32, description="python, javascript, ruby, go, ...")
-    language_version: Optional[str] = Field(None, max_length=32, description="Omitted: the default version.")
-    timeout_ms: int = Field(5000, ge=1, description="Wall-clock limit of the run in milliseconds.")
-    memory_mb: int = Field(128, ge=16, description="Memory limit in MiB (cgroup).")
-    cpu_count: int = Field(1, ge=1, description="CPU quota in cores.")
-    stdin: str = Field("", description="Fed to the program's standard input.")
+    language_version: Optional[str] = Field(default=None, max_length=32, description="Omitted: the default.")
+    timeout_ms: int = Field(default=5000, ge=1, description="Wall-clock limit of the run in milliseconds.")
+    memory_mb: int = Field(default=128, ge=16, description="Memory limit in MiB (cgroup).")
+    cpu_count: int = Field(default=1, ge=1, description="CPU quota in cores.")
+    stdin: str = Field(default="", description="Fed to the program's standard input.")
 
 
 class ExecuteResponse(BaseModel):

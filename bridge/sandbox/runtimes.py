@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Callable, Dict, List, Optional, Tuple
 
 # Seed 004 maxima (memory MiB, cores, wall ms) and the seed's default versions.
@@ -20,8 +21,16 @@ MAXIMA: Dict[str, Tuple[int, int, int]] = {
     "c": (1024, 4, 30000),
     "cpp": (1024, 4, 30000),
 }
-SEED_DEFAULTS = {"python": "3.11", "javascript": "18", "ruby": "3.1", "go": "1.20", "rust": "1.70",
-                 "java": "17", "c": "gcc11", "cpp": "gcc11"}
+SEED_DEFAULTS = {
+    "python": "3.11",
+    "javascript": "18",
+    "ruby": "3.1",
+    "go": "1.20",
+    "rust": "1.70",
+    "java": "17",
+    "c": "gcc11",
+    "cpp": "gcc11",
+}
 ALIASES: Dict[str, List[str]] = {
     "python": ["py", "python3"],
     "javascript": ["js", "node", "nodejs"],
@@ -33,8 +42,16 @@ ALIASES: Dict[str, List[str]] = {
     "cpp": ["c++", "cxx", "g++"],
 }
 COMPILED = {"go", "rust", "java", "c", "cpp"}
-INSTALL_HINT = {"ruby": "ruby", "go": "golang-go", "javascript": "nodejs", "java": "default-jdk-headless",
-                "c": "gcc", "cpp": "g++", "python": "python3", "rust": "rustc"}
+INSTALL_HINT = {
+    "ruby": "ruby",
+    "go": "golang-go",
+    "javascript": "nodejs",
+    "java": "default-jdk-headless",
+    "c": "gcc",
+    "cpp": "g++",
+    "python": "python3",
+    "rust": "rustc",
+}
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,20 @@ class Toolchain:
     identity: str = ""  # the compiler's exact version, part of the build-cache key
 
 
+def _argv(argv: List[str], main: str, lim: RunLimits) -> List[str]:
+    """A run command that does not depend on the request."""
+    return list(argv)
+
+
+def _with_source(before: List[str], after: List[str], src: str, lim: RunLimits) -> List[str]:
+    """A compile command: fixed words around the source file name."""
+    return [*before, src, *after]
+
+
+def _named(name: str, code: str) -> str:
+    return name
+
+
 def _output(argv: List[str]) -> str:
     try:
         return subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False).stdout.strip()
@@ -82,9 +113,13 @@ def _python() -> List[Toolchain]:
         prefix = os.path.dirname(os.path.dirname(os.path.realpath(path)))
         binds = [] if prefix.startswith("/usr") else [prefix]
         found[m.group(1)] = Toolchain(
-            "python", m.group(1), binds, {"PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"},
-            run=lambda main, lim, p=path: [p, "-u", "-B", f"{main}.py"],
-            source_name=lambda code: "main.py", identity=path,
+            "python",
+            m.group(1),
+            binds,
+            {"PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1"},
+            run=partial(_argv, [path, "-u", "-B", "main.py"]),
+            source_name=partial(_named, "main.py"),
+            identity=path,
         )
     return list(found.values())
 
@@ -94,11 +129,21 @@ def _node() -> List[Toolchain]:
     version = _output([path, "--version"]) if os.access(path, os.X_OK) else ""
     if not version.startswith("v"):
         return []
-    return [Toolchain(
-        "javascript", version[1:].split(".")[0], [], {},
-        run=lambda main, lim: [path, f"--max-old-space-size={max(16, lim.memory_mb * 3 // 4)}", "main.js"],
-        source_name=lambda code: "main.js", identity=version,
-    )]
+    return [
+        Toolchain(
+            "javascript",
+            version[1:].split(".")[0],
+            [],
+            {},
+            run=lambda main, lim: [
+                path,
+                f"--max-old-space-size={max(16, lim.memory_mb * 3 // 4)}",
+                "main.js",
+            ],
+            source_name=partial(_named, "main.js"),
+            identity=version,
+        )
+    ]
 
 
 def _ruby() -> List[Toolchain]:
@@ -106,41 +151,68 @@ def _ruby() -> List[Toolchain]:
     version = _output([path, "-e", "print RUBY_VERSION"]) if os.access(path, os.X_OK) else ""
     if not version:
         return []
-    return [Toolchain("ruby", ".".join(version.split(".")[:2]), [], {},
-                      run=lambda main, lim: [path, "main.rb"], source_name=lambda code: "main.rb",
-                      identity=version)]
+    return [
+        Toolchain(
+            "ruby",
+            ".".join(version.split(".")[:2]),
+            [],
+            {},
+            run=lambda main, lim: [path, "main.rb"],
+            source_name=partial(_named, "main.rb"),
+            identity=version,
+        )
+    ]
 
 
 def _go() -> List[Toolchain]:
-    found = []
-    for goroot in sorted(glob.glob("/usr/lib/go-1.*")) + ["/usr/local/go"]:
+    found: List[Toolchain] = []
+    for goroot in [*sorted(glob.glob("/usr/lib/go-1.*")), "/usr/local/go"]:
         text = _read_file(os.path.join(goroot, "VERSION"))
         m = re.match(r"go(\d+\.\d+)", text)
         if not m or not os.access(f"{goroot}/bin/go", os.X_OK):
             continue
-        env = {"GOROOT": goroot, "GOCACHE": "/tmp/gocache", "GOPATH": "/tmp/gopath", "GO111MODULE": "off",
-               "CGO_ENABLED": "0", "GOTOOLCHAIN": "local", "GOTELEMETRY": "off", "GOFLAGS": "-buildvcs=false"}
-        found.append(Toolchain(
-            "go", m.group(1), [] if goroot.startswith("/usr/") else [goroot], env,
-            compile=lambda src, lim, g=goroot: [f"{g}/bin/go", "build", "-o", "/box/out/main", src],
-            run=lambda main, lim: ["/build/main"], source_name=lambda code: "main.go",
-            identity=text.split()[0] if text else goroot,
-        ))
+        env = {
+            "GOROOT": goroot,
+            "GOCACHE": "/tmp/gocache",
+            "GOPATH": "/tmp/gopath",
+            "GO111MODULE": "off",
+            "CGO_ENABLED": "0",
+            "GOTOOLCHAIN": "local",
+            "GOTELEMETRY": "off",
+            "GOFLAGS": "-buildvcs=false",
+        }
+        found.append(
+            Toolchain(
+                "go",
+                m.group(1),
+                [] if goroot.startswith("/usr/") else [goroot],
+                env,
+                compile=partial(_with_source, [f"{goroot}/bin/go", "build", "-o", "/box/out/main"], []),
+                run=partial(_argv, ["/build/main"]),
+                source_name=partial(_named, "main.go"),
+                identity=text.split()[0] if text else goroot,
+            )
+        )
     return found
 
 
 def _rust() -> List[Toolchain]:
     found: Dict[str, Toolchain] = {}
-    for rustc in sorted(glob.glob("/root/.rustup/toolchains/stable-*/bin/rustc")) + ["/usr/bin/rustc"]:
+    for rustc in [*sorted(glob.glob("/root/.rustup/toolchains/stable-*/bin/rustc")), "/usr/bin/rustc"]:
         version = _output([rustc, "--version"]) if os.access(rustc, os.X_OK) else ""
         m = re.match(r"rustc (\d+\.\d+)", version)
         if not m or m.group(1) in found:
             continue
         home = os.path.dirname(os.path.dirname(rustc))
         found[m.group(1)] = Toolchain(
-            "rust", m.group(1), [] if home.startswith("/usr") else [home], {},
-            compile=lambda src, lim, r=rustc: [r, "-C", "debuginfo=0", "-o", "/box/out/main", src],
-            run=lambda main, lim: ["/build/main"], source_name=lambda code: "main.rs", identity=version,
+            "rust",
+            m.group(1),
+            [] if home.startswith("/usr") else [home],
+            {},
+            compile=partial(_with_source, [rustc, "-C", "debuginfo=0", "-o", "/box/out/main"], []),
+            run=partial(_argv, ["/build/main"]),
+            source_name=partial(_named, "main.rs"),
+            identity=version,
         )
     return list(found.values())
 
@@ -153,6 +225,22 @@ def _java_main(code: str) -> str:
     return m.group(1) if m else "Main"
 
 
+JVM_FLAGS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
+
+
+def _java_run(home: str, main: str, lim: RunLimits) -> List[str]:
+    """java with a heap that fits the cgroup limit and the granted cores (the JVM cannot see the cgroup)."""
+    return [
+        f"{home}/bin/java",
+        *JVM_FLAGS,
+        f"-Xmx{max(16, lim.memory_mb // 2)}m",
+        f"-XX:ActiveProcessorCount={lim.cpu_count}",
+        "-cp",
+        "/build",
+        main,
+    ]
+
+
 def _java() -> List[Toolchain]:
     found: Dict[str, Toolchain] = {}
     for home in sorted(glob.glob("/usr/lib/jvm/*")):
@@ -162,14 +250,27 @@ def _java() -> List[Toolchain]:
         if not m or m.group(1) in found or not os.access(f"{home}/bin/javac", os.X_OK):
             continue
         binds = [home] + [d for d in glob.glob(f"/etc/java-{m.group(1)}-openjdk") if os.path.isdir(d)]
-        jvm = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
         found[m.group(1)] = Toolchain(
-            "java", m.group(1), binds, {"JAVA_HOME": home},
-            compile=lambda src, lim, h=home: [f"{h}/bin/javac", *("-J" + o for o in jvm), "-J-Xmx512m",
-                                              "-encoding", "UTF-8", "-d", "/box/out", src],
-            run=lambda main, lim, h=home: [f"{h}/bin/java", *jvm, f"-Xmx{max(16, lim.memory_mb // 2)}m",
-                                           f"-XX:ActiveProcessorCount={lim.cpu_count}", "-cp", "/build", main],
-            source_name=lambda code: _java_main(code) + ".java", identity=h_id(home),
+            "java",
+            m.group(1),
+            binds,
+            {"JAVA_HOME": home},
+            compile=partial(
+                _with_source,
+                [
+                    f"{home}/bin/javac",
+                    *("-J" + o for o in JVM_FLAGS),
+                    "-J-Xmx512m",
+                    "-encoding",
+                    "UTF-8",
+                    "-d",
+                    "/box/out",
+                ],
+                [],
+            ),
+            run=partial(_java_run, home),
+            source_name=lambda code: _java_main(code) + ".java",
+            identity=h_id(home),
         )
     return list(found.values())
 
@@ -182,8 +283,8 @@ def h_id(home: str) -> str:
 
 def _gcc(language: str) -> List[Toolchain]:
     driver, ext = ("gcc", "c") if language == "c" else ("g++", "cpp")
-    found = []
-    for path in [f"/usr/bin/{driver}"] + sorted(glob.glob(f"/usr/bin/{driver}-[0-9]*")):
+    found: List[Toolchain] = []
+    for path in [f"/usr/bin/{driver}", *sorted(glob.glob(f"/usr/bin/{driver}-[0-9]*"))]:
         version = _output([path, "-dumpversion"]) if os.access(path, os.X_OK) else ""
         if not version:
             continue
@@ -191,12 +292,19 @@ def _gcc(language: str) -> List[Toolchain]:
         if any(t.version == name for t in found):
             continue
         std = ["-std=c17"] if language == "c" else ["-std=c++17"]
-        found.append(Toolchain(
-            language, name, [], {},
-            compile=lambda src, lim, p=path, s=std: [p, *s, "-O2", "-pipe", "-o", "/box/out/main", src, "-lm"],
-            run=lambda main, lim: ["/build/main"], source_name=lambda code, e=ext: f"main.{e}", rlimit_as=True,
-            identity=_output([path, "--version"]).splitlines()[0] if version else path,
-        ))
+        found.append(
+            Toolchain(
+                language,
+                name,
+                [],
+                {},
+                compile=partial(_with_source, [path, *std, "-O2", "-pipe", "-o", "/box/out/main"], ["-lm"]),
+                run=partial(_argv, ["/build/main"]),
+                source_name=partial(_named, f"main.{ext}"),
+                rlimit_as=True,
+                identity=_output([path, "--version"]).splitlines()[0] if version else path,
+            )
+        )
     return found
 
 
@@ -233,14 +341,25 @@ def _default(name: str, versions: List[str]) -> Optional[str]:
 def discover() -> Dict[str, Language]:
     """Look for every language's toolchains on this host."""
     finders: Dict[str, Callable[[], List[Toolchain]]] = {
-        "python": _python, "javascript": _node, "ruby": _ruby, "go": _go, "rust": _rust, "java": _java,
-        "c": lambda: _gcc("c"), "cpp": lambda: _gcc("cpp"),
+        "python": _python,
+        "javascript": _node,
+        "ruby": _ruby,
+        "go": _go,
+        "rust": _rust,
+        "java": _java,
+        "c": lambda: _gcc("c"),
+        "cpp": lambda: _gcc("cpp"),
     }
     languages = {}
     for name, finder in finders.items():
         toolchains = {t.version: t for t in finder()}
-        reason = None if toolchains else (
-            f"no {name} toolchain found on this host (install it, e.g. `apt-get install {INSTALL_HINT[name]}`)"
+        reason = (
+            None
+            if toolchains
+            else (
+                f"no {name} toolchain found on this host "
+                f"(install it, e.g. `apt-get install {INSTALL_HINT[name]}`)"
+            )
         )
         languages[name] = Language(name, toolchains, _default(name, list(toolchains)), reason)
     return languages

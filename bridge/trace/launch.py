@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import os
 import resource
 import sys
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
+
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+try:  # loaded before any fork: the preexec_fn must not import or load libraries
+    _LIBC: Optional[ctypes.CDLL] = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+except OSError:
+    _LIBC = None
 
 CHILD_DIR = Path(__file__).resolve().parent / "child"
 CHILD_PACKAGE = "_bridge_trace_child"
@@ -15,9 +24,9 @@ CHILD_PACKAGE = "_bridge_trace_child"
 # (or aiohttp, pydantic...) and a user's `import child` finds nothing of ours.
 BOOTSTRAP = (
     "import importlib.util as u,sys;d=sys.argv[1];"
-    "s=u.spec_from_file_location(%r,d+'/__init__.py',submodule_search_locations=[d]);"
+    f"s=u.spec_from_file_location({CHILD_PACKAGE!r},d+'/__init__.py',submodule_search_locations=[d]);"
     "m=u.module_from_spec(s);sys.modules[s.name]=m;s.loader.exec_module(m);"
-    "import %s.main as w;w.serve()" % (CHILD_PACKAGE, CHILD_PACKAGE)
+    f"import {CHILD_PACKAGE}.main as w;w.serve()"
 )
 
 
@@ -39,10 +48,25 @@ def worker_env(home: str) -> Dict[str, str]:
     }
 
 
-def limit_setter(cpu_seconds: int, memory_bytes: int, file_bytes: int, open_files: int) -> Callable[[], None]:
-    """A preexec_fn that applies rlimits in the forked child before the interpreter starts."""
+def leave_network() -> None:
+    """Move the calling process into an empty network namespace (only loopback, no route out), if allowed.
+
+    This also keeps a traced program away from the bridge's own port on 127.0.0.1. Root can do it directly;
+    others need an unprivileged user namespace; where neither is allowed the worker keeps the network.
+    """
+    if _LIBC is None or not sys.platform.startswith("linux"):
+        return
+    if _LIBC.unshare(CLONE_NEWNET) != 0:
+        _LIBC.unshare(CLONE_NEWUSER | CLONE_NEWNET)
+
+
+def limit_setter(cpu_seconds: int, memory_bytes: int, file_bytes: int, open_files: int,
+                 isolate_network: bool = True) -> Callable[[], None]:
+    """A preexec_fn that applies rlimits (and the network namespace) in the forked child before exec."""
 
     def apply() -> None:
+        if isolate_network:
+            leave_network()
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))

@@ -73,13 +73,13 @@ class WorkerPool:
 
     async def _take(self) -> Worker:
         while True:
-            if self._idle.empty() and len(self._spawning) == 0:
-                self._spawn()
+            if not self.settings.pool_size:
+                self._spawn()  # no pool: start one worker per request
             try:
                 worker = await asyncio.wait_for(self._idle.get(), self.settings.worker_start_timeout_s)
             except asyncio.TimeoutError:
-                raise WorkerUnavailable("no tracer worker could be started in %g s; try again"
-                                        % self.settings.worker_start_timeout_s) from None
+                wait = self.settings.worker_start_timeout_s
+                raise WorkerUnavailable(f"no tracer worker started within {wait:g} s; try again") from None
             if self.settings.pool_size:
                 self._spawn()  # replace it right away, so the next request finds one ready
             if worker.alive:

@@ -9,6 +9,7 @@ import shutil
 import signal
 import tempfile
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 import orjson
@@ -16,10 +17,11 @@ import orjson
 from .launch import limit_setter, worker_command, worker_env
 from .settings import TraceSettings
 
-StepCallback = Callable[[Dict[str, Any]], Awaitable[None]]
+StepCallback = Callable[[bytes], Awaitable[None]]  # gets the JSON text of one step, as produced
 InputCallback = Callable[[str], Awaitable[Optional[str]]]
 READ_LIMIT = 64 * 1024 * 1024  # one JSON line (one step) may be this long
 STDERR_TAIL = 4096
+TERM_GRACE_S = 0.5  # how long a worker past its wall limit gets to hand over its last steps
 
 
 class WorkerStartError(RuntimeError):
@@ -28,14 +30,27 @@ class WorkerStartError(RuntimeError):
 
 @dataclass
 class Outcome:
-    """What one run produced, however it ended."""
+    """What one run produced, however it ended; steps are kept as the worker's JSON and parsed on demand."""
 
     status: str
-    steps: List[Dict[str, Any]] = field(default_factory=list)
+    raw_steps: List[bytes] = field(default_factory=list)
     stdout: str = ""
     stderr: Optional[str] = None
     error: Optional[Dict[str, Any]] = None
     execution_time: float = 0.0
+
+    @cached_property
+    def steps(self) -> List[Dict[str, Any]]:
+        """Every step as a dict."""
+        return [orjson.loads(raw) for raw in self.raw_steps]
+
+    def last_step(self) -> Optional[Dict[str, Any]]:
+        """The final step, parsed, or None."""
+        return orjson.loads(self.raw_steps[-1]) if self.raw_steps else None
+
+    def step_fragments(self) -> List[orjson.Fragment]:
+        """The steps for embedding in an orjson reply without re-encoding them."""
+        return [orjson.Fragment(raw) for raw in self.raw_steps]
 
 
 class Worker:
@@ -46,6 +61,7 @@ class Worker:
         self.workdir = workdir
         self.settings = settings
         self._stderr_tail = b""
+        self._started = 0.0
         self._stderr_task = asyncio.ensure_future(self._drain_stderr())
 
     @classmethod
@@ -58,20 +74,21 @@ class Worker:
                 *worker_command(s.python), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE, cwd=workdir, env=worker_env(workdir), start_new_session=True,
                 limit=READ_LIMIT, close_fds=True,
-                preexec_fn=limit_setter(s.cpu_time_s, s.memory_mb * 1024 * 1024, s.max_file_bytes, s.max_open_files),
+                preexec_fn=limit_setter(s.cpu_time_s, s.memory_mb * 1024 * 1024, s.max_file_bytes,
+                                        s.max_open_files, s.isolate_network),
             )
         except OSError as exc:
             shutil.rmtree(workdir, ignore_errors=True)
-            raise WorkerStartError("cannot start a tracer worker: %s" % exc) from exc
+            raise WorkerStartError(f"cannot start a tracer worker: {exc}") from exc
         worker = cls(proc, workdir, settings)
         try:
             assert proc.stdout is not None
             line = await asyncio.wait_for(proc.stdout.readline(), s.worker_start_timeout_s)
             if not line or orjson.loads(line).get("t") != "ready":
-                raise WorkerStartError("tracer worker died while starting: %s" % worker.stderr_tail())
+                raise WorkerStartError(f"tracer worker died while starting: {worker.stderr_tail()}")
         except (asyncio.TimeoutError, orjson.JSONDecodeError) as exc:
             await worker.kill()
-            raise WorkerStartError("tracer worker did not start in %s s" % s.worker_start_timeout_s) from exc
+            raise WorkerStartError(f"tracer worker did not start in {s.worker_start_timeout_s} s") from exc
         except BaseException:
             await worker.kill()
             raise
@@ -98,61 +115,93 @@ class Worker:
     async def run(self, job: Dict[str, Any], on_step: Optional[StepCallback] = None,
                   ask: Optional[InputCallback] = None) -> Outcome:
         """Run one job to its end, the wall limit or the worker's death; the worker is dead afterwards."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + self.settings.wall_time_s
-        steps: List[Dict[str, Any]] = []
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._started = asyncio.get_running_loop().time()
+        steps: List[bytes] = []
         try:
-            self._send(job)
-            while True:
-                line = await asyncio.wait_for(self.proc.stdout.readline(), max(deadline - loop.time(), 0.001))
-                if not line:
-                    break
-                message = orjson.loads(line)
-                kind = message.get("t")
-                if kind == "step":
-                    steps.append(message["d"])
-                    if on_step is not None:
-                        await on_step(message["d"])
-                elif kind == "input_request":
-                    value = None
-                    if ask is not None:
-                        value = await asyncio.wait_for(ask(str(message.get("prompt", ""))),
-                                                       max(deadline - loop.time(), 0.001))
-                    self._send({"t": "input", "value": value} if value is not None else {"t": "eof"})
-                elif kind == "done":
-                    return Outcome(message["status"], steps, message.get("stdout") or "", message.get("stderr"),
-                                   message.get("error"), float(message.get("execution_time") or 0.0))
+            # One timeout around the whole conversation: a wait_for per line would cost a task per step.
+            done = await asyncio.wait_for(self._converse(job, steps, on_step, ask), self.settings.wall_time_s)
         except asyncio.TimeoutError:
+            await self._collect_after_term(steps)
             return self._failed(steps, "timeout", "TimeoutError",
-                                "the program ran longer than the %g s wall-time limit and was stopped; the steps "
-                                "recorded so far are kept" % self.settings.wall_time_s)
+                                f"the program ran longer than the {self.settings.wall_time_s:g} s wall-time "
+                                "limit and was stopped; the steps recorded so far are kept")
         except (ValueError, orjson.JSONDecodeError, ConnectionError):
-            return self._failed(steps, "error", "WorkerError", "the worker sent something unreadable and was stopped")
+            return self._failed(steps, "error", "WorkerError",
+                                "the worker sent something unreadable and was stopped")
         finally:
             await self.kill()
-        return self._ended(steps)
+        if done is None:
+            return self._ended(steps)
+        return Outcome(done["status"], steps, done.get("stdout") or "", done.get("stderr"), done.get("error"),
+                       float(done.get("execution_time") or 0.0))
+
+    async def _converse(self, job: Dict[str, Any], steps: List[bytes],
+                        on_step: Optional[StepCallback],
+                        ask: Optional[InputCallback]) -> Optional[Dict[str, Any]]:
+        """Send the job, collect steps, answer input requests; the `done` message, or None at EOF."""
+        assert self.proc.stdout is not None
+        self._send(job)
+        readline = self.proc.stdout.readline
+        while True:
+            line = await readline()
+            if not line:
+                return None
+            if line[:1] == b"S":
+                raw = line[1:].rstrip(b"\n")
+                steps.append(raw)
+                if on_step is not None:
+                    await on_step(raw)
+                continue
+            message = orjson.loads(line)
+            kind = message.get("t")
+            if kind == "input_request":
+                value = await ask(str(message.get("prompt", ""))) if ask is not None else None
+                self._send({"t": "input", "value": value} if value is not None else {"t": "eof"})
+            elif kind == "done":
+                return message
+
+    async def _collect_after_term(self, steps: List[bytes]) -> None:
+        """Ask the worker to hand over its buffered steps (SIGTERM) and read them for a short grace time."""
+        assert self.proc.stdout is not None
+        with contextlib.suppress(ProcessLookupError):
+            self.proc.send_signal(signal.SIGTERM)
+
+        async def read_rest() -> None:
+            assert self.proc.stdout is not None
+            while True:
+                line = await self.proc.stdout.readline()
+                if not line:
+                    return
+                if line[:1] == b"S":
+                    steps.append(line[1:].rstrip(b"\n"))
+
+        with contextlib.suppress(asyncio.TimeoutError, ValueError):
+            await asyncio.wait_for(read_rest(), TERM_GRACE_S)
 
     def _send(self, message: Dict[str, Any]) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(orjson.dumps(message) + b"\n")
 
-    def _ended(self, steps: List[Dict[str, Any]]) -> Outcome:
+    def _ended(self, steps: List[bytes]) -> Outcome:
         code = self.proc.returncode
-        if code in (-signal.SIGXCPU, -signal.SIGKILL):
+        if code == -signal.SIGXCPU:
             return self._failed(steps, "timeout", "TimeoutError",
-                                "the program used more than %d s of CPU time and was stopped; the steps recorded "
-                                "so far are kept" % self.settings.cpu_time_s)
-        how = "signal %s" % signal.Signals(-code).name if code is not None and code < 0 else "exit code %s" % code
+                                f"the program used more than {self.settings.cpu_time_s} s of CPU time and "
+                                "was stopped; the steps recorded so far are kept")
+        how = f"exit code {code}"
+        if code is not None and code < 0:
+            how = f"signal {signal.Signals(-code).name}"
         return self._failed(steps, "error", "WorkerCrashed",
-                            "the worker process ended unexpectedly (%s); the steps recorded so far are kept" % how)
+                            f"the worker process ended unexpectedly ({how}); the steps recorded so far "
+                            "are kept")
 
-    def _failed(self, steps: List[Dict[str, Any]], status: str, kind: str, message: str) -> Outcome:
-        stdout = steps[-1].get("stdout", "") if steps else ""
-        line = steps[-1].get("line") if steps else None
+    def _failed(self, steps: List[bytes], status: str, kind: str, message: str) -> Outcome:
+        last = orjson.loads(steps[-1]) if steps else {}
+        stdout, line = last.get("stdout", ""), last.get("line")
         tail = self.stderr_tail() or None
+        elapsed = round(asyncio.get_running_loop().time() - self._started, 6)
         return Outcome(status, steps, stdout or "", tail, {"type": kind, "message": message, "line": line,
-                                                           "traceback": None})
+                                                           "traceback": None}, elapsed)
 
     async def kill(self) -> None:
         """Kill the worker's whole process group, reap it and remove its temp dir."""

@@ -1,4 +1,5 @@
 """Colors: LinearColor (float RGBA, linear) and Color (8-bit BGRA, sRGB)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,6 +43,10 @@ class LinearColor(_Arith):
         """Set all four channels."""
         self.r, self.g, self.b, self.a = r, g, b, a
 
+    def is_near_equal(self, b: LinearColor, tolerance: float = 1.0e-4) -> bool:
+        """Equal within `tolerance` per channel."""
+        return all(abs(x - y) <= tolerance for x, y in zip(self._c(), b._c()))
+
     def get_luminance(self) -> float:
         """Rec. 709 luminance."""
         return self.r * 0.3 + self.g * 0.59 + self.b * 0.11
@@ -57,8 +62,8 @@ class LinearColor(_Arith):
     def to_color(self, use_srgb: bool = True) -> Color:
         """The 8-bit color, gamma-encoded when `use_srgb`."""
         convert = _linear_to_srgb if use_srgb else (lambda c: min(max(c, 0.0), 1.0))
-        r, g, b = (int(round(convert(c) * 255.0)) for c in (self.r, self.g, self.b))
-        return Color(b=b, g=g, r=r, a=int(round(min(max(self.a, 0.0), 1.0) * 255.0)))
+        r, g, b = (round(convert(c) * 255.0) for c in (self.r, self.g, self.b))
+        return Color(b=b, g=g, r=r, a=round(min(max(self.a, 0.0), 1.0) * 255.0))
 
     def to_new_opacity(self, opacity: float) -> LinearColor:
         """A copy with alpha replaced."""
@@ -79,8 +84,12 @@ class Color(StructBase):
     """An 8-bit sRGB color; constructed as Color(b, g, r, a) like the editor's FColor."""
 
     _axes = ("b", "g", "r", "a")
-    _editor_properties_ = {"b": prop(0, coerce=_byte), "g": prop(0, coerce=_byte),
-                           "r": prop(0, coerce=_byte), "a": prop(0, coerce=_byte)}
+    _editor_properties_ = {
+        "b": prop(0, coerce=_byte),
+        "g": prop(0, coerce=_byte),
+        "r": prop(0, coerce=_byte),
+        "a": prop(0, coerce=_byte),
+    }
     b: int
     g: int
     r: int
@@ -89,9 +98,13 @@ class Color(StructBase):
     def __init__(self, b: int = 0, g: int = 0, r: int = 0, a: int = 0) -> None:
         super().__init__(b, g, r, a)
 
-    def _c(self) -> "tuple[int, ...]":
+    def _c(self) -> tuple[int, ...]:
         return (self.b, self.g, self.r, self.a)
 
     def _linear(self) -> LinearColor:
-        return LinearColor(_srgb_to_linear(self.r / 255.0), _srgb_to_linear(self.g / 255.0),
-                           _srgb_to_linear(self.b / 255.0), self.a / 255.0)
+        return LinearColor(
+            _srgb_to_linear(self.r / 255.0),
+            _srgb_to_linear(self.g / 255.0),
+            _srgb_to_linear(self.b / 255.0),
+            self.a / 255.0,
+        )

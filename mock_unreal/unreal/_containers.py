@@ -1,134 +1,48 @@
-"""Name, Text and the typed containers Array, Map and Set."""
+"""The typed containers Array, Map and Set; they check and convert elements as the editor does."""
+
 from __future__ import annotations
 
-import copy
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Tuple
 
-from ._core import _WrapperBase
+from ._core import MISSING, _WrapperBase
+from ._names import Name, Text
 
-
-class Name(_WrapperBase):
-    """An FName: case-insensitive, hashable, compares equal to the same str."""
-
-    def __init__(self, value: Any = "") -> None:
-        object.__setattr__(self, "_props", {})
-        object.__setattr__(self, "_value", "None" if value is None else str(value))
-
-    @classmethod
-    def cast(cls, object: Any) -> Name:
-        """A Name from a Name or str."""
-        return object if isinstance(object, Name) else Name(object)
-
-    def is_valid(self) -> bool:
-        """Always True for names made in Python."""
-        return True
-
-    def is_none(self) -> bool:
-        """True for NAME_None (the empty name)."""
-        return self._value in ("", "None")
-
-    def __str__(self) -> str:
-        return self._value  # type: ignore[no-any-return]
-
-    def __repr__(self) -> str:
-        return f'"{self._value}"'
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Name, str)):
-            return str(other).lower() == self._value.lower()
-        return NotImplemented
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
-    def __hash__(self) -> int:
-        return hash(self._value.lower())
-
-    def __lt__(self, other: Any) -> bool:
-        return self._value.lower() < str(other).lower()  # type: ignore[no-any-return]
-
-
-class Text(_WrapperBase):
-    """An FText: localizable display text."""
-
-    def __init__(self, value: Any = "") -> None:
-        object.__setattr__(self, "_props", {})
-        object.__setattr__(self, "_value", str(value))
-
-    @classmethod
-    def cast(cls, object: Any) -> Text:
-        """A Text from a Text or str."""
-        return object if isinstance(object, Text) else Text(object)
-
-    @classmethod
-    def as_number(cls, num: float) -> Text:
-        """A number formatted for display."""
-        return Text(f"{num:,}" if isinstance(num, int) else f"{num:,.3f}".rstrip("0").rstrip("."))
-
-    @classmethod
-    def as_percent(cls, num: float) -> Text:
-        """A fraction formatted as a percentage."""
-        return Text(f"{round(num * 100)}%")
-
-    def is_empty(self) -> bool:
-        """True for ''."""
-        return not self._value
-
-    def is_empty_or_whitespace(self) -> bool:
-        """True for '' or only whitespace."""
-        return not self._value.strip()
-
-    def to_lower(self) -> Text:
-        """A lower-case copy."""
-        return Text(self._value.lower())
-
-    def to_upper(self) -> Text:
-        """An upper-case copy."""
-        return Text(self._value.upper())
-
-    def format(self, *args: Any, **kwargs: Any) -> Text:
-        """Replace `{0}` or `{name}` arguments, as FText::Format does."""
-        return Text(self._value.format(*args, **kwargs))
-
-    def __str__(self) -> str:
-        return self._value  # type: ignore[no-any-return]
-
-    def __repr__(self) -> str:
-        return f'"{self._value}"'
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (Text, str)):
-            return str(other) == self._value
-        return NotImplemented
-
-    def __hash__(self) -> int:
-        return hash(self._value)
+__all__ = ["Array", "Map", "Name", "Set", "Text"]
 
 
 def _coercer(element_type: Any) -> Callable[[Any], Any]:
     """How a container converts a Python value to its element type, as the editor does."""
     if element_type is str:
+
         def to_str(value: Any) -> str:
             if isinstance(value, (str, Name, Text)):
                 return str(value)
             raise TypeError(f"expected 'str', got '{type(value).__name__}'")
+
         return to_str
     if element_type is float:
+
         def to_float(value: Any) -> float:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 return float(value)
             raise TypeError(f"expected 'float', got '{type(value).__name__}'")
+
         return to_float
     if element_type is Name or element_type is Text:
         return lambda value: element_type.cast(value)
     if isinstance(element_type, type):
+
         def check(value: Any) -> Any:
-            if value is None and issubclass(element_type, _WrapperBase) and not hasattr(element_type, "_axes"):
+            if (
+                value is None
+                and issubclass(element_type, _WrapperBase)
+                and not hasattr(element_type, "_axes")
+            ):
                 return None  # object references may be None
             if isinstance(value, element_type):
                 return value
             raise TypeError(f"expected '{element_type.__name__}', got '{type(value).__name__}'")
+
         return check
     raise TypeError(f"container element type must be a type, got {element_type!r}")
 
@@ -306,9 +220,9 @@ class Map(_WrapperBase):
             self[key] = default
         return self._items[key]
 
-    def pop(self, key: Any, default: Any = copy.Error) -> Any:
+    def pop(self, key: Any, default: Any = MISSING) -> Any:
         """Remove `key` and return its value (or `default`)."""
-        if default is copy.Error:
+        if default is MISSING:
             return self._items.pop(key)
         return self._items.pop(key, default)
 
@@ -366,7 +280,7 @@ class Map(_WrapperBase):
 class Set(_WrapperBase):
     """A typed TSet."""
 
-    _items: "set[Any]"
+    _items: set[Any]
 
     def __init__(self, type: Any) -> None:
         object.__setattr__(self, "_props", {})

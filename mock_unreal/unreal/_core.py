@@ -1,22 +1,37 @@
 """The base of every mock type: editor properties, and failing loudly on names the mock lacks."""
+
 from __future__ import annotations
 
 import copy
-import json
-import os
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
 # Real names mock_unreal knows exist but does not implement, kept by hand (not from the stub).
 # When the stub surface is cached (see mock_unreal.conformance), it answers for every other name.
-KNOWN_UNCOVERED_MODULE_NAMES = frozenset({
-    "LevelSequence", "LevelSequenceEditorBlueprintLibrary", "MovieSceneSequenceExtensions", "NiagaraSystem",
-    "EditorLoadingAndSavingUtils", "EditorValidatorSubsystem", "DataTable", "DataTableFunctionLibrary",
-    "SkeletalMeshEditorSubsystem", "StaticMeshEditorSubsystem", "PhysicsAsset", "Skeleton",
-    "LandscapeProxy", "Landscape", "FoliageType", "SequencerTools", "PythonScriptLibrary",
-    "RenderingLibrary", "KismetRenderingLibrary", "CineCameraActor", "CameraComponent",
-    "InterchangeManager", "ObjectIterator", "ClassIterator", "TypeIterator", "SoftObjectPath",
-})
+KNOWN_UNCOVERED_MODULE_NAMES = frozenset(
+    {
+        "LevelSequence",
+        "LevelSequenceEditorBlueprintLibrary",
+        "MovieSceneSequenceExtensions",
+        "NiagaraSystem",
+        "EditorValidatorSubsystem",
+        "DataTable",
+        "DataTableFunctionLibrary",
+        "SkeletalMeshEditorSubsystem",
+        "StaticMeshEditorSubsystem",
+        "PhysicsAsset",
+        "LandscapeProxy",
+        "Landscape",
+        "FoliageType",
+        "SequencerTools",
+        "PythonScriptLibrary",
+        "RenderingLibrary",
+        "CineCameraActor",
+        "InterchangeManager",
+        "ObjectIterator",
+        "ClassIterator",
+        "TypeIterator",
+    }
+)
 
 
 class _Missing:
@@ -29,8 +44,14 @@ MISSING: Any = _Missing()
 class EditorProperty:
     """Declares an editor property on a mock class: default value, and whether scripts may set it."""
 
-    def __init__(self, default: Any = None, read_only: bool = False, attribute: bool = True,
-                 factory: Optional[Callable[[], Any]] = None, coerce: Optional[Callable[[Any], Any]] = None) -> None:
+    def __init__(
+        self,
+        default: Any = None,
+        read_only: bool = False,
+        attribute: bool = True,
+        factory: Optional[Callable[[], Any]] = None,
+        coerce: Optional[Callable[[Any], Any]] = None,
+    ) -> None:
         self.default = default
         self.read_only = read_only
         # Protected C++ properties are reachable only through get/set_editor_property, not as attributes.
@@ -44,10 +65,27 @@ class EditorProperty:
         return copy.copy(self.default)
 
 
-def prop(default: Any = None, *, read_only: bool = False, attribute: bool = True,
-         factory: Optional[Callable[[], Any]] = None, coerce: Optional[Callable[[Any], Any]] = None) -> EditorProperty:
+def prop(
+    default: Any = None,
+    *,
+    read_only: bool = False,
+    attribute: bool = True,
+    factory: Optional[Callable[[], Any]] = None,
+    coerce: Optional[Callable[[Any], Any]] = None,
+) -> EditorProperty:
     """Shorthand for declaring an editor property in a class's `_editor_properties_`."""
     return EditorProperty(default, read_only=read_only, attribute=attribute, factory=factory, coerce=coerce)
+
+
+def hidden(
+    default: Any = None,
+    *,
+    read_only: bool = False,
+    factory: Optional[Callable[[], Any]] = None,
+    coerce: Optional[Callable[[Any], Any]] = None,
+) -> EditorProperty:
+    """An editor property reachable only through get/set_editor_property (protected in C++)."""
+    return EditorProperty(default, read_only=read_only, attribute=False, factory=factory, coerce=coerce)
 
 
 # ---- what the real module has, when the stub surface is cached ---------------------------------
@@ -57,16 +95,15 @@ _surface_cache: Dict[str, Any] = {}
 
 def _real_surface() -> Optional[Dict[str, Any]]:
     """The cached stub surface (written by mock_unreal.conformance), or None; never downloads."""
-    if "surface" in _surface_cache:
-        return _surface_cache["surface"]  # type: ignore[no-any-return]
-    configured = os.environ.get("UE_BRIDGE_STUB_CACHE")
-    directory = Path(configured) if configured else Path.home() / ".cache" / "unreal-bridge"
-    found = sorted(directory.glob("surface-*.json")) if directory.is_dir() else []
+    if _surface_cache.get("surface") is not None:  # a miss is retried: the cache may appear later
+        return _surface_cache["surface"]
+    from .._stub_surface import cached_surfaces, read_surface
+
+    found = cached_surfaces()
     surface = None
     if found:
         try:
-            with open(found[-1], encoding="utf-8") as f:
-                surface = json.load(f)
+            surface = read_surface(found[-1])
         except (OSError, ValueError):
             surface = None
     _surface_cache["surface"] = surface
@@ -77,8 +114,9 @@ def real_module_has(name: str) -> bool:
     if name in KNOWN_UNCOVERED_MODULE_NAMES:
         return True
     surface = _real_surface()
-    return bool(surface) and (name in surface["classes"] or name in surface["functions"]
-                              or name in surface["names"])
+    return bool(surface) and (
+        name in surface["classes"] or name in surface["functions"] or name in surface["names"]  # type: ignore[index]
+    )
 
 
 def real_class_has(class_names: Tuple[str, ...], member: str) -> bool:
@@ -102,16 +140,19 @@ def real_class_has(class_names: Tuple[str, ...], member: str) -> bool:
 def not_covered(what: str) -> NotImplementedError:
     return NotImplementedError(
         f"{what} exists in Unreal's Python API but mock_unreal does not cover it yet; "
-        "run this script in the editor, or add it to mock_unreal")
+        "run this script in the editor, or add it to mock_unreal"
+    )
 
 
 def missing_attribute(owner: Any, name: str) -> AttributeError:
     """The error for `owner.name`: NotImplementedError when Unreal has that name, else AttributeError."""
     cls = owner if isinstance(owner, type) else type(owner)
-    unreal_names = tuple(getattr(c, "_unreal_name_", c.__name__) for c in cls.__mro__ if c is not object)
-    if not name.startswith("__") and real_class_has(unreal_names, name):
-        raise not_covered(f"unreal.{unreal_names[0]}.{name}")
     kind = "type object" if isinstance(owner, type) else "object"
+    if name.startswith("_"):
+        return AttributeError(f"'{cls.__name__}' {kind} has no attribute '{name}'")
+    unreal_names = tuple(c.__dict__.get("_unreal_name_", c.__name__) for c in cls.__mro__ if c is not object)
+    if real_class_has(unreal_names, name):
+        return not_covered(f"unreal.{unreal_names[0]}.{name}")  # type: ignore[return-value]
     return AttributeError(f"'{cls.__name__}' {kind} has no attribute '{name}'")
 
 
@@ -150,7 +191,8 @@ class _WrapperBase(metaclass=_MockType):
             self.set_editor_property(name, value)
 
     def _unreal_class_name(self) -> str:
-        return getattr(type(self), "_unreal_name_", type(self).__name__)
+        cls = type(self)
+        return cls.__dict__.get("_unreal_name_", cls.__name__)
 
     def _property_spec(self, name: str) -> EditorProperty:
         spec = type(self)._all_editor_properties_.get(str(name))
@@ -171,10 +213,13 @@ class _WrapperBase(metaclass=_MockType):
         spec = self._property_spec(key)
         if spec.read_only:
             owner = self._unreal_class_name()
-            raise Exception(f"{owner}: Property '{key}' for attribute '{key}' on '{owner}' is read-only "
-                            "and cannot be set")
+            raise Exception(
+                f"{owner}: Property '{key}' for attribute '{key}' on '{owner}' is read-only and cannot be set"
+            )
         if spec.coerce is not None:
             value = spec.coerce(value)
+        else:
+            value = _convert_like(self._props.get(key), value, key)
         self._props[key] = value
         self._on_property_set(key)
 
@@ -191,6 +236,28 @@ class _WrapperBase(metaclass=_MockType):
 
     def __getattr__(self, name: str) -> Any:
         raise missing_attribute(self, name)
+
+
+def _convert_like(current: Any, value: Any, key: str) -> Any:
+    """Convert `value` to the property's type as the editor does, or raise its TypeError."""
+    kind = type(current)
+    if kind.__name__ == "Array" and kind.__module__.startswith("mock_unreal."):
+        if isinstance(value, (list, tuple)) or type(value) is kind:
+            return kind.cast(current._type, value)
+    elif isinstance(current, str) and not isinstance(value, str):
+        if type(value).__name__ not in ("Name", "Text"):
+            raise TypeError(
+                f"NativizeProperty: Cannot nativize '{type(value).__name__}' as 'Str' (property '{key}')"
+            )
+        return str(value)
+    elif isinstance(current, bool) and not isinstance(value, (bool, int)):
+        raise TypeError(
+            f"NativizeProperty: Cannot nativize '{type(value).__name__}' as 'Bool' (property '{key}')"
+        )
+    elif any(c.__name__ == "EnumBase" for c in kind.__mro__[1:]) and not isinstance(value, kind):
+        got = type(value).__name__
+        raise TypeError(f"NativizeProperty: Cannot nativize '{got}' as '{kind.__name__}' (property '{key}')")
+    return value
 
 
 def _attribute_for(name: str) -> property:

@@ -1,4 +1,5 @@
 """Enums scripts pass to the APIs the mock covers; member names and order as in the editor."""
+
 from __future__ import annotations
 
 from ._structs import EnumBase

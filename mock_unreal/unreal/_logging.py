@@ -1,9 +1,12 @@
 """`unreal.log*`: lines in the editor's Output Log under the LogPython category."""
+
 from __future__ import annotations
 
 import sys
 import threading
 import time
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, List, NamedTuple
 
 
@@ -11,6 +14,7 @@ class LogLine(NamedTuple):
     time: float
     verbosity: str  # "Log", "Warning" or "Error", as the editor names them
     message: str
+    category: str = "LogPython"
 
 
 _lock = threading.Lock()
@@ -33,17 +37,56 @@ def log_error(arg: Any) -> None:
     _write("Error", arg)
 
 
-def _write(verbosity: str, arg: Any) -> None:
+def log_flush() -> None:
+    """Flush the log to its devices."""
+    stream = sys.__stdout__
+    if stream is not None:
+        stream.flush()
+
+
+def editor_log(category: str, verbosity: str, message: str) -> None:
+    """A line the editor itself writes (not Python), e.g. `LogEditorAssetSubsystem: Error: ...`."""
+    _write(verbosity, message, category)
+
+
+def _write(verbosity: str, arg: Any, category: str = "LogPython") -> None:
     message = str(arg)
     with _lock:
-        _lines.append(LogLine(time.time(), verbosity, message))
+        _lines.append(LogLine(time.time(), verbosity, message, category))
         del _lines[:-_MAX_LINES]
-    prefix = "LogPython: " if verbosity == "Log" else f"LogPython: {verbosity}: "
+    prefix = f"{category}: " if verbosity == "Log" else f"{category}: {verbosity}: "
     # The real editor writes to its log device, never through Python's sys.stdout.
     stream = sys.__stdout__
     if stream is not None:
         stream.write(prefix + message + "\n")
         stream.flush()
+    _append_to_log_file(prefix + message)
+
+
+def log_file_path() -> Path:
+    """`<project>/Saved/Logs/<Project>.log`, where the editor writes its log."""
+    from ._system import PROJECT_NAME, project_root
+
+    return project_root() / "Saved" / "Logs" / f"{PROJECT_NAME}.log"
+
+
+def start_log_file() -> Path:
+    """Create the log file (as the editor does at startup) so log tailers find it."""
+    path = log_file_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    return path
+
+
+def _append_to_log_file(text: str) -> None:
+    # Same line format as the editor: `[2024.01.15-10.23.45:123][  0]LogTexture: Warning: message` (UTC).
+    now = datetime.now(timezone.utc)
+    stamp = now.strftime("%Y.%m.%d-%H.%M.%S:") + f"{now.microsecond // 1000:03d}"
+    try:
+        with _lock, open(start_log_file(), "a", encoding="utf-8") as f:
+            f.write(f"[{stamp}][  0]{text}\n")
+    except OSError:
+        pass  # a read-only project must not break logging, as in the editor
 
 
 def lines() -> List[LogLine]:
@@ -53,5 +96,6 @@ def lines() -> List[LogLine]:
 
 
 def clear() -> None:
+    """Forget every kept line."""
     with _lock:
         _lines.clear()

@@ -1,4 +1,5 @@
 """Math structs with real arithmetic: Vector, Vector2D, Rotator, Quat, Transform."""
+
 from __future__ import annotations
 
 import math
@@ -71,7 +72,7 @@ class _Arith(StructBase):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def add(self, b: Any) -> Any:
         """self + b"""
@@ -102,7 +103,6 @@ class _Arith(StructBase):
         return all(abs(x - y) <= error_tolerance for x, y in zip(self._c(), b._c()))
 
 
-
 class _VectorOps(_Arith):
     """Geometry shared by Vector and Vector2D."""
 
@@ -120,11 +120,11 @@ class _VectorOps(_Arith):
 
     def distance(self, v2: Any) -> float:
         """Distance to v2."""
-        return (self - v2).length()  # type: ignore[no-any-return]
+        return (self - v2).length()
 
     def distance_squared(self, v2: Any) -> float:
         """Squared distance to v2."""
-        return (self - v2).length_squared()  # type: ignore[no-any-return]
+        return (self - v2).length_squared()
 
     def is_zero(self) -> bool:
         """Every component exactly zero."""

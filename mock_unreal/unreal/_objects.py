@@ -1,26 +1,38 @@
 """UObject: identity (name, outer, path), class objects, and the Python attribute rules of the editor."""
+
 from __future__ import annotations
 
 import itertools
 from typing import Any, Dict, Optional
 
 from . import _state
-from ._core import _WrapperBase
 from ._containers import Name
+from ._core import _WrapperBase
 
-_counters: Dict[str, "itertools.count[int]"] = {}
-_classes: Dict[type, "Class"] = {}
+_counters: Dict[str, itertools.count[int]] = {}
+_classes: Dict[type, Class] = {}
 
 # The /Script module each class lives in, when it is not /Script/Engine.
 _SCRIPT_MODULES = {
-    "Object": "CoreUObject", "Class": "CoreUObject", "Package": "CoreUObject",
-    "Blueprint": "Engine", "EditorAssetSubsystem": "EditorScriptingUtilities",
-    "EditorActorSubsystem": "UnrealEd", "UnrealEditorSubsystem": "UnrealEd",
-    "LevelEditorSubsystem": "LevelEditor", "AssetImportTask": "AssetTools",
-    "MaterialFactoryNew": "UnrealEd", "MaterialInstanceConstantFactoryNew": "UnrealEd",
-    "BlueprintFactory": "UnrealEd", "Texture2DFactoryNew": "UnrealEd", "FbxFactory": "UnrealEd",
-    "TextureFactory": "UnrealEd", "SoundFactory": "UnrealEd", "GlobalEditorUtilityBase": "Blutility",
-    "ToolMenus": "ToolMenus", "ToolMenuEntryScript": "ToolMenus",
+    "Object": "CoreUObject",
+    "Class": "CoreUObject",
+    "Package": "CoreUObject",
+    "Blueprint": "Engine",
+    "EditorAssetSubsystem": "EditorScriptingUtilities",
+    "EditorActorSubsystem": "UnrealEd",
+    "UnrealEditorSubsystem": "UnrealEd",
+    "LevelEditorSubsystem": "LevelEditor",
+    "AssetImportTask": "AssetTools",
+    "MaterialFactoryNew": "UnrealEd",
+    "MaterialInstanceConstantFactoryNew": "UnrealEd",
+    "BlueprintFactory": "UnrealEd",
+    "Texture2DFactoryNew": "UnrealEd",
+    "FbxFactory": "UnrealEd",
+    "TextureFactory": "UnrealEd",
+    "SoundFactory": "UnrealEd",
+    "GlobalEditorUtilityBase": "Blutility",
+    "ToolMenus": "ToolMenus",
+    "ToolMenuEntryScript": "ToolMenus",
 }
 
 
@@ -67,12 +79,12 @@ class _ObjectBase(_WrapperBase):
 
     @classmethod
     def _unreal_class_name_of(cls) -> str:
-        return getattr(cls, "_unreal_name_", cls.__name__)
+        return cls.__dict__.get("_unreal_name_", cls.__name__)
 
     @classmethod
     def get_default_object(cls) -> Any:
         """The class default object."""
-        return class_of(cls).get_default_object()
+        return class_of(cls)._cdo()
 
     @classmethod
     def static_class(cls) -> Class:
@@ -208,8 +220,8 @@ class Class(Struct):
 
         return TopLevelAssetPath(self._outer.get_name() if self._outer else "", self._name)
 
-    def get_default_object(self) -> Any:
-        """The class default object (a fresh instance in the mock)."""
+    def _cdo(self) -> Any:
+        """The class default object, made on first use."""
         cdo = _state.PROJECT.default_objects.get(self._python_type)
         if cdo is None:
             cdo = self._python_type(name=f"Default__{self._name}")
@@ -217,7 +229,7 @@ class Class(Struct):
         return cdo
 
     def _python(self) -> type:
-        return self._python_type  # type: ignore[no-any-return]
+        return self._python_type
 
 
 _script_packages: Dict[str, Package] = {}
@@ -235,10 +247,13 @@ def class_of(python_type: type) -> Class:
     """The one Class object for a mock (or Python-generated) type."""
     found = _classes.get(python_type)
     if found is None:
-        unreal_name = getattr(python_type, "_unreal_name_", python_type.__name__)
+        unreal_name = python_type.__dict__.get("_unreal_name_", python_type.__name__)
         in_mock = python_type.__module__.startswith("mock_unreal.")
         module = _SCRIPT_MODULES.get(unreal_name, "Engine") if in_mock else "PythonTypes"
         package = _script_packages.setdefault(module, Package(name=f"/Script/{module}"))
+        blueprint = python_type.__dict__.get("_blueprint_")
+        if blueprint is not None:  # `/Game/BP/BP_Door.BP_Door_C` lives in the blueprint's package
+            package = blueprint.get_outermost()
         found = Class.__new__(Class)
         object.__setattr__(found, "_props", {})
         object.__setattr__(found, "_outer", package)
@@ -259,4 +274,3 @@ def resolve_class(value: Any) -> type:
 
         return _registry_types.type_by_name(str(value))
     raise TypeError(f"expected a class, got {type(value).__name__}")
-

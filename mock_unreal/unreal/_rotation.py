@@ -1,4 +1,5 @@
 """Rotations with the editor's conventions: Rotator (degrees), Quat, Transform."""
+
 from __future__ import annotations
 
 import math
@@ -27,7 +28,7 @@ class Rotator(StructBase):
     def __init__(self, roll: float = 0.0, pitch: float = 0.0, yaw: float = 0.0) -> None:
         super().__init__(pitch=pitch, yaw=yaw, roll=roll)
 
-    def _c(self) -> "tuple[float, float, float]":
+    def _c(self) -> tuple[float, float, float]:
         return (self.pitch, self.yaw, self.roll)
 
     def __eq__(self, other: object) -> bool:
@@ -39,7 +40,7 @@ class Rotator(StructBase):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __neg__(self) -> Rotator:
         return Rotator(-self.roll, -self.pitch, -self.yaw)
@@ -63,8 +64,11 @@ class Rotator(StructBase):
 
     def delta(self, b: Rotator) -> Rotator:
         """The normalized difference self - b."""
-        return Rotator(_normalize_axis(self.roll - b.roll), _normalize_axis(self.pitch - b.pitch),
-                       _normalize_axis(self.yaw - b.yaw))
+        return Rotator(
+            _normalize_axis(self.roll - b.roll),
+            _normalize_axis(self.pitch - b.pitch),
+            _normalize_axis(self.yaw - b.yaw),
+        )
 
     def scale(self, b: float) -> Rotator:
         """Every angle multiplied by b."""
@@ -96,8 +100,12 @@ class Rotator(StructBase):
         sp, cp = math.sin(self.pitch * half), math.cos(self.pitch * half)
         sy, cy = math.sin(self.yaw * half), math.cos(self.yaw * half)
         sr, cr = math.sin(self.roll * half), math.cos(self.roll * half)
-        return Quat(cr * sp * sy - sr * cp * cy, -cr * sp * cy - sr * cp * sy,
-                    cr * cp * sy - sr * sp * cy, cr * cp * cy + sr * sp * sy)
+        return Quat(
+            cr * sp * sy - sr * cp * cy,
+            -cr * sp * cy - sr * cp * sy,
+            cr * cp * sy - sr * sp * cy,
+            cr * cp * cy + sr * sp * sy,
+        )
 
     def transform(self) -> Transform:
         """A transform with this rotation."""
@@ -125,7 +133,7 @@ class Quat(StructBase):
         result = self.__eq__(other)
         return result if result is NotImplemented else not result
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __mul__(self, other: Quat) -> Quat:
         return self.multiply(other)
@@ -138,10 +146,12 @@ class Quat(StructBase):
 
     def multiply(self, b: Quat) -> Quat:
         """The Hamilton product self * b (apply b, then self)."""
-        return Quat(self.w * b.x + self.x * b.w + self.y * b.z - self.z * b.y,
-                    self.w * b.y - self.x * b.z + self.y * b.w + self.z * b.x,
-                    self.w * b.z + self.x * b.y - self.y * b.x + self.z * b.w,
-                    self.w * b.w - self.x * b.x - self.y * b.y - self.z * b.z)
+        return Quat(
+            self.w * b.x + self.x * b.w + self.y * b.z - self.z * b.y,
+            self.w * b.y - self.x * b.z + self.y * b.w + self.z * b.x,
+            self.w * b.z + self.x * b.y - self.y * b.x + self.z * b.w,
+            self.w * b.w - self.x * b.x - self.y * b.y - self.z * b.z,
+        )
 
     def inversed(self) -> Quat:
         """The inverse of a unit quaternion."""
@@ -149,7 +159,7 @@ class Quat(StructBase):
 
     def size(self) -> float:
         """The quaternion's length."""
-        return math.sqrt(self.x ** 2 + self.y ** 2 + self.z ** 2 + self.w ** 2)
+        return math.sqrt(self.x**2 + self.y**2 + self.z**2 + self.w**2)
 
     def normalized(self, tolerance: float = 1.0e-8) -> Quat:
         """A unit-length copy (identity when too short)."""
@@ -166,8 +176,11 @@ class Quat(StructBase):
         """`v` rotated by this quaternion."""
         qx, qy, qz = self.x, self.y, self.z
         tx, ty, tz = 2.0 * (qy * v.z - qz * v.y), 2.0 * (qz * v.x - qx * v.z), 2.0 * (qx * v.y - qy * v.x)
-        return Vector(v.x + self.w * tx + (qy * tz - qz * ty), v.y + self.w * ty + (qz * tx - qx * tz),
-                      v.z + self.w * tz + (qx * ty - qy * tx))
+        return Vector(
+            v.x + self.w * tx + (qy * tz - qz * ty),
+            v.y + self.w * ty + (qz * tx - qx * tz),
+            v.z + self.w * tz + (qx * ty - qy * tx),
+        )
 
     def unrotate_vector(self, v: Vector) -> Vector:
         """`v` rotated by the inverse of this quaternion."""
@@ -239,8 +252,12 @@ class Transform(StructBase):
     translation: Vector
     scale3d: Vector
 
-    def __init__(self, location: Optional[Vector] = None, rotation: Optional[Any] = None,
-                 scale: Optional[Vector] = None) -> None:
+    def __init__(
+        self,
+        location: Optional[Vector] = None,
+        rotation: Optional[Any] = None,
+        scale: Optional[Vector] = None,
+    ) -> None:
         super().__init__()
         if location is not None:
             self.translation = location
@@ -254,17 +271,24 @@ class Transform(StructBase):
             return NotImplemented
         return self.is_near_equal(other)
 
-    __hash__ = None  # type: ignore[assignment]
+    __hash__ = None
 
     def __mul__(self, other: Transform) -> Transform:
         return self.multiply(other)
 
-    def is_near_equal(self, b: Transform, location_tolerance: float = _TOLERANCE,
-                      rotation_tolerance: float = _TOLERANCE, scale3d_tolerance: float = _TOLERANCE) -> bool:
+    def is_near_equal(
+        self,
+        b: Transform,
+        location_tolerance: float = _TOLERANCE,
+        rotation_tolerance: float = _TOLERANCE,
+        scale3d_tolerance: float = _TOLERANCE,
+    ) -> bool:
         """Equal within the given tolerances."""
-        return (self.translation.is_near_equal(b.translation, location_tolerance)
-                and self.rotation.equals(b.rotation, rotation_tolerance)
-                and self.scale3d.is_near_equal(b.scale3d, scale3d_tolerance))
+        return (
+            self.translation.is_near_equal(b.translation, location_tolerance)
+            and self.rotation.equals(b.rotation, rotation_tolerance)
+            and self.scale3d.is_near_equal(b.scale3d, scale3d_tolerance)
+        )
 
     def equals(self, b: Transform) -> bool:
         """Equal within the editor's tolerance."""
@@ -272,7 +296,7 @@ class Transform(StructBase):
 
     def transform_location(self, location: Vector) -> Vector:
         """A point from this transform's local space to its parent space."""
-        return self.rotation.rotate_vector(location * self.scale3d) + self.translation  # type: ignore[no-any-return]
+        return self.rotation.rotate_vector(location * self.scale3d) + self.translation
 
     def transform_direction(self, direction: Vector) -> Vector:
         """A direction from local to parent space (rotation only)."""
@@ -281,7 +305,7 @@ class Transform(StructBase):
     def inverse_transform_location(self, location: Vector) -> Vector:
         """A point from parent space back to this transform's local space."""
         local = self.rotation.unrotate_vector(location - self.translation)
-        return local / self.scale3d  # type: ignore[no-any-return]
+        return local / self.scale3d
 
     def transform_rotation(self, rotation: Quat) -> Quat:
         """A local rotation expressed in parent space."""
@@ -289,8 +313,11 @@ class Transform(StructBase):
 
     def multiply(self, b: Transform) -> Transform:
         """self then b: the editor's A * B."""
-        return Transform(b.transform_location(self.translation),
-                         b.rotation.multiply(self.rotation), self.scale3d * b.scale3d)
+        return Transform(
+            b.transform_location(self.translation),
+            b.rotation.multiply(self.rotation),
+            self.scale3d * b.scale3d,
+        )
 
     def inverse(self) -> Transform:
         """The transform that undoes this one (exact without non-uniform scale and rotation)."""

@@ -1,4 +1,5 @@
 """The in-memory project behind the mock: assets, directories, the level, selection, recorded UI."""
+
 from __future__ import annotations
 
 import threading

@@ -1,4 +1,5 @@
 """`StructBase` and `EnumBase`: value types, as the editor wraps USTRUCTs and UENUMs."""
+
 from __future__ import annotations
 
 import copy
@@ -14,7 +15,9 @@ class StructBase(_WrapperBase):
         self._init_props()
         names = list(type(self)._all_editor_properties_)
         if len(args) > len(names):
-            raise TypeError(f"{type(self).__name__}() takes at most {len(names)} arguments ({len(args)} given)")
+            raise TypeError(
+                f"{type(self).__name__}() takes at most {len(names)} arguments ({len(args)} given)"
+            )
         for name, value in zip(names, args):
             self.set_editor_property(name, value)
         for name, value in kwargs.items():
@@ -64,7 +67,7 @@ class StructBase(_WrapperBase):
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._props == other._props  # type: ignore[attr-defined]
+        return self._props == other._props
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)

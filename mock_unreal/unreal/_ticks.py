@@ -1,4 +1,5 @@
 """Slate tick callbacks, as `unreal.register_slate_*_tick_callback` keeps them."""
+
 from __future__ import annotations
 
 import itertools
@@ -59,7 +60,7 @@ def _unregister(table: Dict[int, TickCallback], handle: _DelegateHandle) -> None
         table.pop(handle._id, None)
 
 
-def callbacks() -> "tuple[List[TickCallback], List[TickCallback]]":
+def callbacks() -> tuple[List[TickCallback], List[TickCallback]]:
     """Snapshot of (pre, post) callbacks, in registration order."""
     with _lock:
         return list(_pre.values()), list(_post.values())

@@ -1,1 +1,1 @@
-"""Code that runs inside a tracer worker process; it imports only the standard library (and orjson if present)."""
+"""Code that runs inside a tracer worker process; standard library (and orjson) only."""

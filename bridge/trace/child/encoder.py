@@ -16,7 +16,8 @@ _HIDDEN_CLASS_ATTRS = {"__module__", "__dict__", "__weakref__", "__qualname__", 
 class Limits:
     """Bounds that keep one step small however big the program's data is."""
 
-    def __init__(self, max_items: int = 100, max_depth: int = 50, max_objects: int = 500, max_str: int = 1000):
+    def __init__(self, max_items: int = 100, max_depth: int = 50, max_objects: int = 500,
+                 max_str: int = 1000):
         self.max_items = max_items
         self.max_depth = max_depth
         self.max_objects = max_objects
@@ -27,7 +28,7 @@ def clip(text: str, limit: int) -> str:
     """Cut a string to `limit` characters, saying how much was left out."""
     if len(text) <= limit:
         return text
-    return text[:limit] + "... (%d more characters)" % (len(text) - limit)
+    return text[:limit] + f"... ({len(text) - limit} more characters)"
 
 
 def safe_str(obj: Any, limit: int, use_repr: bool = False) -> str:
@@ -37,7 +38,7 @@ def safe_str(obj: Any, limit: int, use_repr: bool = False) -> str:
         if not isinstance(text, str):
             raise TypeError("__str__ returned non-string")
     except Exception as exc:  # the object is user code; its failure must not stop the trace
-        return "<%s() raised %s>" % ("repr" if use_repr else "str", type(exc).__name__)
+        return "<{}() raised {}>".format("repr" if use_repr else "str", type(exc).__name__)
     return clip(text, limit)
 
 
@@ -55,6 +56,9 @@ class HeapEncoder:
         self.heap: Dict[str, Any] = {}
         self._queue: Deque[Tuple[Any, int, int]] = deque()
         self._queued: Set[int] = set()
+        # small id -> encoding, for objects whose encoding cannot change (plain tuples, plain functions)
+        self._frozen: Dict[int, List[Any]] = {}
+        self._class_info: Dict[type, Tuple[List[str], bool]] = {}
 
     def new_step(self) -> None:
         """Start an empty heap for the next step."""
@@ -72,12 +76,14 @@ class HeapEncoder:
 
     def value(self, obj: Any, depth: int = 0) -> Any:
         """Inline encoding of obj; containers and objects become REFs queued for the heap."""
-        if obj is None or isinstance(obj, (bool, str)):
-            return clip(obj, self.limits.max_str) if isinstance(obj, str) else obj
         kind = type(obj)
         if kind is int:
             if -INT64 < obj < INT64:
                 return obj
+        elif kind is str:
+            return obj if len(obj) <= self.limits.max_str else clip(obj, self.limits.max_str)
+        elif obj is None or kind is bool:
+            return obj
         elif kind is float:
             return encode_float(obj)
         oid = self.small_id(obj)
@@ -95,28 +101,38 @@ class HeapEncoder:
         while self._queue:
             obj, oid, depth = self._queue.popleft()
             try:
-                self.heap[str(oid)] = self._encode(obj, depth + 1)
+                frozen = self._frozen.get(oid)
+                self.heap[str(oid)] = frozen if frozen is not None else self._encode(obj, oid, depth + 1)
             except Exception as exc:  # a hostile object must cost one entry, not the trace
-                self.heap[str(oid)] = [type(obj).__name__, "<not shown: %s>" % type(exc).__name__]
+                self.heap[str(oid)] = [type(obj).__name__, f"<not shown: {type(exc).__name__}>"]
 
     def _items(self, tag: str, values: Any, depth: int, total: int) -> List[Any]:
-        out: List[Any] = [tag]
-        shown = 0
-        for item in values:
-            if shown >= self.limits.max_items:
-                break
-            out.append(self.value(item, depth))
-            shown += 1
+        limit = self.limits.max_items
+        value = self.value
+        if total <= limit:
+            out = [tag, *[value(item, depth) for item in values]]
+            shown = total
+        else:
+            out = [tag]
+            shown = 0
+            for item in values:
+                if shown >= limit:
+                    break
+                out.append(value(item, depth))
+                shown += 1
         if total > shown:
-            out.append("... (%d more items)" % (total - shown))
+            out.append(f"... ({total - shown} more items)")
         return out
 
-    def _encode(self, obj: Any, depth: int) -> List[Any]:
+    def _encode(self, obj: Any, oid: int, depth: int) -> List[Any]:
         kind = type(obj)
         if kind is list:
             return self._items("LIST", obj, depth, len(obj))
         if isinstance(obj, tuple):
-            return self._items("TUPLE", obj, depth, len(obj))
+            encoded = self._items("TUPLE", obj, depth, len(obj))
+            if all(not (type(e) is list and e[0] == "REF") for e in encoded):
+                self._frozen[oid] = encoded  # a tuple of plain values never changes: encode it once
+            return encoded
         if kind is set or kind is frozenset:
             return self._items("SET", obj, depth, len(obj))
         if kind is dict:
@@ -124,7 +140,10 @@ class HeapEncoder:
         if kind is int:
             return ["int", digits_of(obj, self.limits.max_str)]
         if isinstance(obj, types.FunctionType):
-            return self._function(obj, depth)
+            encoded = self._function(obj, depth)
+            if not obj.__defaults__ and not obj.__kwdefaults__:
+                self._frozen[oid] = encoded
+            return encoded
         if isinstance(obj, type):
             return self._class(obj, depth)
         if isinstance(obj, types.ModuleType):
@@ -137,14 +156,14 @@ class HeapEncoder:
         try:
             return self._repr.repr(obj)
         except Exception as exc:
-            return "<repr() raised %s>" % type(exc).__name__
+            return f"<repr() raised {type(exc).__name__}>"
 
     def _pairs(self, tag: str, pairs: List[Tuple[Any, Any]], depth: int) -> List[Any]:
-        out: List[Any] = [tag]
-        for key, val in pairs[: self.limits.max_items]:
-            out.append([self.value(key, depth), self.value(val, depth)])
+        value = self.value
+        shown = pairs[: self.limits.max_items]
+        out: List[Any] = [tag, *[[value(key, depth), value(val, depth)] for key, val in shown]]
         if len(pairs) > self.limits.max_items:
-            out.append(["...", "(%d more entries)" % (len(pairs) - self.limits.max_items)])
+            out.append(["...", f"({len(pairs) - self.limits.max_items} more entries)"])
         return out
 
     def _function(self, fn: types.FunctionType, depth: int) -> List[Any]:
@@ -159,7 +178,8 @@ class HeapEncoder:
             names.insert(pos, "*")
         if code.co_flags & 0x08:  # CO_VARKEYWORDS
             names.append("**" + code.co_varnames[nargs])
-        out: List[Any] = ["FUNCTION", "%s(%s)" % (fn.__name__, ", ".join(names)), self._function_parent(fn)]
+        signature = f"{fn.__name__}({', '.join(names)})"
+        out: List[Any] = ["FUNCTION", signature, self._function_parent(fn)]
         defaults: List[Any] = []
         if fn.__defaults__:
             first = code.co_argcount - len(fn.__defaults__)
@@ -180,16 +200,24 @@ class HeapEncoder:
 
     def _instance(self, obj: Any, depth: int) -> List[Any]:
         cls = type(obj)
+        info = self._class_info.get(cls)
+        if info is None:
+            slots = [slot for klass in cls.__mro__ for slot in klass.__dict__.get("__slots__", ())
+                     if isinstance(slot, str) and slot not in ("__dict__", "__weakref__")]
+            info = self._class_info[cls] = (slots, has_own_str(cls))
+        slots, own_str = info
         attrs: List[Tuple[Any, Any]] = []
-        inst_dict = object.__getattribute__(obj, "__dict__") if hasattr(obj, "__dict__") else None
+        try:
+            inst_dict = object.__getattribute__(obj, "__dict__")
+        except AttributeError:
+            inst_dict = None
         if isinstance(inst_dict, dict):
             attrs.extend(inst_dict.items())
-        for klass in cls.__mro__:
-            for slot in klass.__dict__.get("__slots__", ()):
-                if isinstance(slot, str) and slot not in ("__dict__", "__weakref__") and hasattr(obj, slot):
-                    attrs.append((slot, getattr(obj, slot)))
+        for slot in slots:
+            if hasattr(obj, slot):
+                attrs.append((slot, getattr(obj, slot)))
         pairs = self._pairs("", attrs, depth)[1:]
-        if has_own_str(cls):
+        if own_str:
             return ["INSTANCE_PPRINT", cls.__name__, safe_str(obj, self.limits.max_str), *pairs]
         return ["INSTANCE", cls.__name__, *pairs]
 
@@ -211,12 +239,12 @@ def encode_float(x: float) -> Any:
     if math.isnan(x):
         return ["SPECIAL_FLOAT", "NaN"]
     if x.is_integer():
-        return ["SPECIAL_FLOAT", repr(x) if abs(x) < 1e16 else "%g" % x]
+        return ["SPECIAL_FLOAT", repr(x) if abs(x) < 1e16 else f"{x:g}"]
     return round(x, 4)
 
 
 def digits_of(n: int, limit: int) -> str:
     """Decimal text of a big int without tripping CPython's int-to-str digit limit."""
     if n.bit_length() > 4 * limit:
-        return "<int of %d bits>" % n.bit_length()
+        return f"<int of {n.bit_length()} bits>"
     return clip(str(n), limit)

@@ -62,7 +62,7 @@ class Job:
     def emit(self, step: Dict[str, Any]) -> bool:
         """Send one step; False when the trace has outgrown its byte budget."""
         self.last_line = step["line"]
-        return self.channel.send({"t": "step", "d": step}) < self.max_trace_bytes
+        return self.channel.send_step(step) < self.max_trace_bytes
 
     def stop(self, entry: Dict[str, Any], status: str) -> NoReturn:
         """End the run from inside the trace function, without unwinding through the user's except blocks."""
@@ -112,7 +112,7 @@ class Job:
         self.stderr.write(text)
         line = frames[-1].lineno if frames else self.last_line
         message = exception_message(type(exc), exc)
-        error = {"type": type(exc).__name__, "message": message.split(": ", 1)[-1] if ": " in message else "",
+        error = {"type": type(exc).__name__, "message": message.split(": ", 1)[-1],
                  "line": line, "traceback": text}
         final = None
         tracer = self.tracer
@@ -126,7 +126,7 @@ class Job:
         """Send the last entry and the summary, then leave at once: the worker serves one program only."""
         sys.settrace(None)
         if final is not None:
-            self.channel.send({"t": "step", "d": final})
+            self.channel.send_step(final)
         stderr = self.stderr.getvalue()
         self.channel.send({"t": "done", "status": status, "stdout": self.stdout.getvalue(),
                            "stderr": stderr or None, "error": error,
@@ -141,8 +141,9 @@ def serve() -> None:
     import random
 
     random.seed(0)  # as OPT does, so that a run repeats exactly
-    channel.send({"t": "ready", "python": "%d.%d.%d" % sys.version_info[:3]})
+    channel.send({"t": "ready", "python": ".".join(map(str, sys.version_info[:3]))})
     spec = channel.recv()
     if not spec:
         os._exit(0)
+    channel.start_flusher()
     Job(spec, channel).run()

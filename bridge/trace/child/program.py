@@ -25,12 +25,12 @@ class Output(io.TextIOBase):
 
     def write(self, text: Any) -> int:
         if not isinstance(text, str):
-            raise TypeError("write() argument must be str, not %s" % type(text).__name__)
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
         if self.truncated or not text:
             return len(text)
         room = self.cap - self._size
         if len(text) > room:
-            self._parts.append(text[:room] + "\n[output truncated after %d characters]\n" % self.cap)
+            self._parts.append(text[:room] + f"\n[output truncated after {self.cap} characters]\n")
             self.truncated = True
         else:
             self._parts.append(text)
@@ -68,7 +68,7 @@ def make_input(answers: List[str], stdout: Output, ask: Callable[[str], Optional
                exhausted: Callable[[str], None]) -> Callable[..., str]:
     """An input() that takes the next answer (or asks the parent), echoing prompt and answer like a terminal.
 
-    When nobody answers, `exhausted` ends the run without unwinding: raising would let a bare except swallow it.
+    When nobody answers, `exhausted` ends the run without unwinding (a bare except would swallow a raise).
     """
 
     def user_input_function(prompt: Any = "") -> str:
@@ -76,10 +76,11 @@ def make_input(answers: List[str], stdout: Output, ask: Callable[[str], Optional
         if answers:
             value = answers.pop(0)
         else:
-            value = ask(text)
-            if value is None:
+            answer = ask(text)
+            if answer is None:
                 exhausted(text)
                 raise NoMoreInput(text)
+            value = answer
         stdout.write(text + value + "\n")
         return value
 

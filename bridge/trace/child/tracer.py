@@ -32,7 +32,7 @@ def exception_message(exc_type: Any, exc_value: Any) -> str:
     """'ZeroDivisionError: division by zero', or just the type name when the message is empty."""
     text = safe_str(exc_value, 1000)
     name = getattr(exc_type, "__name__", str(exc_type))
-    return "%s: %s" % (name, text) if text else name
+    return f"{name}: {text}" if text else name
 
 
 class Tracer:
@@ -105,12 +105,12 @@ class Tracer:
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(limit + 200)
         saved_stdout = sys.stdout
-        sys.stdout = sys.__stdout__  # a user __str__ that prints while being encoded must not reach the output
+        sys.stdout = sys.__stdout__  # a user __str__ printing while being encoded must not reach the output
         try:
             self._record(frame, event, ret, exc_msg)
         except Exception as exc:
             # An exception leaving the trace function would silently switch tracing off; end the run instead.
-            message = "the tracer could not record this step (%s)" % exception_message(type(exc), exc)
+            message = f"the tracer could not record this step ({exception_message(type(exc), exc)})"
             if isinstance(exc, MemoryError):
                 message = "MemoryError: the program ran out of memory"
             self.stop({"event": "uncaught_exception", "exception_msg": message, "line": frame.f_lineno,
@@ -123,9 +123,9 @@ class Tracer:
         if event == "call":
             self._register_call(frame)
         if self.count >= self.max_steps:
-            self.stop(self.limit_entry(frame.f_lineno, "Stopped after running %d steps. Please shorten your code,\n"
-                                       "since Python Tutor is not designed to handle long-running code."
-                                       % self.max_steps), "limit_reached")
+            message = (f"Stopped after running {self.max_steps} steps. Please shorten your code,\n"
+                       "since Python Tutor is not designed to handle long-running code.")
+            self.stop(self.limit_entry(frame.f_lineno, message), "limit_reached")
             return
         step = self.snapshot(frame, event, ret)
         if exc_msg is not None:
@@ -136,8 +136,8 @@ class Tracer:
         self.last_event = event
         self.last_frame = frame
         if not self.sink(step):
-            self.stop(self.limit_entry(frame.f_lineno, "Stopped after %d steps: the trace grew too large."
-                                       % self.count), "limit_reached")
+            message = f"Stopped after {self.count} steps: the trace grew too large."
+            self.stop(self.limit_entry(frame.f_lineno, message), "limit_reached")
 
     def limit_entry(self, line: int, message: str) -> Dict[str, Any]:
         """The final `instruction_limit_reached` entry."""
@@ -222,6 +222,8 @@ class Tracer:
 
     def _add_zombies(self, entries: Dict[int, Dict[str, Any]]) -> None:
         # Exited frames stay visible while a closure defined in them is still reachable.
+        if not self.parent_frames:
+            return
         while True:
             wanted: Set[int] = set()
             for item in self.encoder.heap.values():
@@ -271,7 +273,7 @@ class Tracer:
             "ordered_varnames": varnames,
             "is_zombie": zombie,
             "is_highlighted": highlighted,
-            "unique_hash": "%s_f%d%s%s" % (name, fid, "_p" if is_parent else "", "_z" if zombie else ""),
+            "unique_hash": f"{name}_f{fid}{'_p' if is_parent else ''}{'_z' if zombie else ''}",
         }
 
 

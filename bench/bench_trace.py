@@ -1,0 +1,225 @@
+"""Trace backend benchmark: 1000-step traces over real HTTP against the headless bridge, beside untraced runs.
+
+Run: .venv/bin/python bench/bench_trace.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Tuple
+
+import aiohttp
+import orjson
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STEPS = 1000
+
+FIB = """def fib(n):
+    if n < 2:
+        return n
+    return fib(n - 1) + fib(n - 2)
+
+result = fib(11)
+print(result)
+"""
+
+LISTS_AND_DICTS = """words = ["apple", "pear", "fig", "plum", "kiwi", "lime"]
+counts = {}
+lengths = []
+for round_no in range(50):
+    for w in words:
+        counts[w] = counts.get(w, 0) + 1
+        lengths.append(len(w))
+    lengths = lengths[-6:]
+total = sum(counts.values())
+print(total, sorted(counts)[:2])
+"""
+
+CLASSES = """class Account:
+    def __init__(self, owner, balance=0):
+        self.owner = owner
+        self.balance = balance
+        self.history = []
+
+    def deposit(self, amount):
+        self.balance += amount
+        self.history.append(("deposit", amount))
+        return self.balance
+
+class Bank:
+    def __init__(self):
+        self.accounts = {}
+
+    def open(self, owner):
+        account = Account(owner)
+        self.accounts[owner] = account
+        return account
+
+bank = Bank()
+for i in range(60):
+    acct = bank.open("client%d" % (i % 5))
+    acct.deposit(i * 10)
+print(len(bank.accounts))
+"""
+
+PROGRAMS = [("recursive fib", FIB), ("lists and dicts", LISTS_AND_DICTS), ("class-heavy", CLASSES)]
+
+
+async def timed_post(http: aiohttp.ClientSession, path: str, code: str) -> Tuple[float, Dict[str, Any], int]:
+    """End-to-end latency of one request: send, run, receive and parse the whole JSON reply."""
+    started = time.perf_counter()
+    async with http.post(path, json={"code": code, "options": {"max_steps": STEPS}}) as response:
+        body = await response.read()
+        reply = orjson.loads(body)
+    return time.perf_counter() - started, reply, len(body)
+
+
+async def measure(url: str, runs: int) -> List[Dict[str, Any]]:
+    rows = []
+    async with aiohttp.ClientSession(base_url=url) as http:
+        for name, code in PROGRAMS:
+            traced: List[float] = []
+            plain: List[float] = []
+            exec_traced: List[float] = []
+            exec_plain: List[float] = []
+            sizes: List[int] = []
+            steps = 0
+            for i in range(runs + 1):  # the first round warms up
+                for path, lat, ex in (
+                    ("/api/v1/execute", traced, exec_traced),
+                    ("/api/v1/execute/simple", plain, exec_plain),
+                ):
+                    await asyncio.sleep(0.15)  # let the pool replace the worker, as between user requests
+                    seconds, reply, size = await timed_post(http, path, code)
+                    if i == 0:
+                        continue
+                    lat.append(seconds)
+                    ex.append(reply["execution_time"])
+                    if path == "/api/v1/execute":
+                        sizes.append(size)
+                        steps = reply["total_steps"] - (1 if reply["status"] == "limit_reached" else 0)
+            rows.append(
+                {
+                    "name": name,
+                    "steps": steps,
+                    "traced": traced,
+                    "plain": plain,
+                    "exec_traced": exec_traced,
+                    "exec_plain": exec_plain,
+                    "bytes": statistics.median(sizes),
+                }
+            )
+    return rows
+
+
+def table(rows: List[Dict[str, Any]], runs: int) -> str:
+    head = [
+        "program",
+        "steps",
+        "steps/s",
+        "bytes/step",
+        "traced e2e ms",
+        "untraced e2e ms",
+        "e2e ratio",
+        "traced run ms",
+        "untraced run ms",
+        "run ratio",
+    ]
+    lines = [head]
+    for r in rows:
+        med = statistics.median
+        t, p = med(r["traced"]) * 1000, med(r["plain"]) * 1000
+        et, ep = med(r["exec_traced"]) * 1000, med(r["exec_plain"]) * 1000
+        lines.append(
+            [
+                r["name"],
+                str(r["steps"]),
+                f"{r['steps'] / (et / 1000):,.0f}",
+                f"{r['bytes'] / r['steps']:,.0f}",
+                f"{t:.1f}",
+                f"{p:.1f}",
+                f"x{t / p:.1f}",
+                f"{et:.1f}",
+                f"{ep:.2f}",
+                f"x{et / max(ep, 1e-3):.0f}",
+            ]
+        )
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
+    out = [
+        " | ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+        for row in lines
+    ]
+    out.insert(1, "-+-".join("-" * w for w in widths))
+    worst = max(statistics.median(r["traced"]) for r in rows) * 1000
+    verdict = "met" if worst < 150 else "NOT met"
+    out.append("")
+    out.append(
+        f"medians of {runs} runs each; e2e = POST over HTTP until the reply is parsed (orjson); "
+        "run = time in the worker (execution_time)."
+    )
+    out.append("untraced = POST /api/v1/execute/simple of the same program in the same worker pool.")
+    out.append(
+        f"target: a {STEPS}-step trace end to end under 150 ms -> worst median {worst:.1f} ms: {verdict}"
+    )
+    return "\n".join(out)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
+    async def poll() -> None:
+        async with aiohttp.ClientSession() as http:
+            for _ in range(300):
+                if server.poll() is not None:
+                    raise RuntimeError("the bridge exited while starting")
+                try:
+                    async with http.get(url + "/api/v1/health") as response:
+                        if response.status == 200:
+                            return
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+            raise RuntimeError("the bridge did not come up in 30 s")
+
+    asyncio.run(poll())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+    port = free_port()
+    # The server runs as its own process (the headless host), so the client's JSON parsing does not
+    # compete with it for one GIL.
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bridge", "serve", "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "UE_BRIDGE_TRACE__POOL_SIZE": "2"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url, server)
+        rows = asyncio.run(measure(url, args.runs))
+    finally:
+        server.terminate()
+        server.wait(10)
+    print(table(rows, args.runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""The reply to a submitted editor job, shared by /python/execute and /scripts/{name}/run."""
+from __future__ import annotations
+
+from aiohttp import web
+
+from ..http import json_response
+from ..jobs import Job
+from ..runner import JobRunner
+from ..views import execute_reply
+
+
+async def job_reply(runner: JobRunner, job: Job, run_async: bool) -> web.Response:
+    """Async: 202 with the job id. Sync: wait; 200 with the outcome, or 202 if it cannot be stopped yet."""
+    if run_async:
+        return json_response({"success": True, "job_id": job.id, "status": job.status.value}, 202)
+    if not await runner.wait(job):
+        return json_response(
+            {
+                "success": False,
+                "job_id": job.id,
+                "status": job.status.value,
+                "timed_out": True,
+                "message": (
+                    f"the job ran past its {job.timeout:g} s timeout and could not be interrupted yet "
+                    "(it is inside a native call); it stops at its next Python bytecode: "
+                    f"poll GET /api/v1/python/job?id={job.id}"
+                ),
+            },
+            202,
+        )
+    return json_response(execute_reply(job))

@@ -1,0 +1,144 @@
+"""/api/execute, /api/runtimes, /api/health: the seed 004 sandbox API (local, or forwarded to a remote)."""
+
+from __future__ import annotations
+
+from typing import AsyncIterator, Optional, Union
+
+from aiohttp import web
+
+from .. import state
+from ..errors import ApiError
+from ..http import json_response, parse_body
+from ..openapi import RouteTable
+from ..sandbox import (
+    ExecuteRequest,
+    ExecuteResponse,
+    ExecutionTimedOut,
+    HealthResponse,
+    RuntimesResponse,
+    SandboxBusy,
+    SandboxError,
+    SandboxRunner,
+    SandboxSettings,
+)
+from ..sandbox.models import TimeoutResponse
+from ..sandbox.remote import RemoteSandbox
+
+Service = Union[SandboxRunner, RemoteSandbox]
+SANDBOX = web.AppKey("sandbox", object)
+table = RouteTable("sandbox")
+
+ERROR_CODES = {
+    400: "INVALID_REQUEST",
+    408: "EXECUTION_TIMEOUT",
+    500: "EXECUTION_FAILED",
+    503: "SANDBOX_UNAVAILABLE",
+}
+
+
+def get_sandbox(app: web.Application) -> Service:
+    """The app's sandbox service; a clear error if `setup` was skipped."""
+    service = app.get(SANDBOX)
+    if service is None:
+        raise RuntimeError("the app has no sandbox: call bridge.api.sandbox.setup(app) before starting it")
+    return service  # type: ignore[return-value]
+
+
+def _api_error(e: SandboxError) -> ApiError:
+    headers = {"Retry-After": str(e.retry_after_s)} if isinstance(e, SandboxBusy) else None
+    return ApiError(e.status, ERROR_CODES.get(e.status, "SANDBOX_ERROR"), e.detail, headers=headers)
+
+
+def _relay(status: int, body: bytes, headers: dict) -> web.Response:
+    return web.Response(body=body, status=status, content_type="application/json", headers=headers)
+
+
+@table.route(
+    "POST",
+    "/api/execute",
+    summary="Run untrusted code in a sandbox (python, javascript, ruby, go, rust, java, c, cpp)",
+    body=ExecuteRequest,
+    responses={200: ExecuteResponse, 408: TimeoutResponse},
+)
+async def execute(request: web.Request) -> web.Response:
+    service = get_sandbox(request.app)
+    if isinstance(service, RemoteSandbox):
+        try:
+            return _relay(*await service.forward("POST", "/api/execute", await request.read()))
+        except SandboxError as e:
+            raise _api_error(e) from None
+    body = await parse_body(request, ExecuteRequest)
+    try:
+        result = await service.run(body)
+    except ExecutionTimedOut as e:
+        return json_response(TimeoutResponse(detail=e.detail, **e.result.model_dump()), 408)
+    except SandboxError as e:
+        raise _api_error(e) from None
+    return json_response(result)
+
+
+@table.route(
+    "GET",
+    "/api/runtimes",
+    summary="Languages, versions, aliases and limits; why one is unavailable",
+    responses={200: RuntimesResponse},
+)
+async def runtimes(request: web.Request) -> web.Response:
+    service = get_sandbox(request.app)
+    if isinstance(service, RemoteSandbox):
+        try:
+            return _relay(*await service.forward("GET", "/api/runtimes"))
+        except SandboxError as e:
+            raise _api_error(e) from None
+    return json_response(service.runtimes())
+
+
+@table.route(
+    "GET",
+    "/api/health",
+    summary="Sandbox health: isolation, cgroup mode, runtimes, runs in flight",
+    responses={200: HealthResponse, 503: HealthResponse},
+)
+async def health(request: web.Request) -> web.Response:
+    service = get_sandbox(request.app)
+    if isinstance(service, RemoteSandbox):
+        remote = await service.health()
+        ok = remote.get("status") == "healthy"
+        reply = HealthResponse(
+            status="healthy" if ok else "unhealthy",
+            version=str(remote.get("version", "unknown")),
+            isolation_available=bool(remote.get("isolation_available")),
+            cgroup_mode="remote",
+            runtimes_found=list(remote.get("runtimes_found") or []),
+            runs_in_flight=int(remote.get("runs_in_flight") or 0),
+            runs_queued=int(remote.get("runs_queued") or 0),
+            reason=None if ok else str(remote.get("reason")),
+            remote=remote,
+        )
+    else:
+        reply = service.health()
+    return json_response(reply, 200 if reply.status == "healthy" else 503)
+
+
+def make_service(settings: SandboxSettings) -> Service:
+    """A remote client when `sandbox_url` is set, else the local runner."""
+    if settings.sandbox_url:
+        return RemoteSandbox(settings.sandbox_url, settings.sandbox_token, settings.remote_timeout_s)
+    return SandboxRunner(settings)
+
+
+def setup(app: web.Application, settings: Optional[SandboxSettings] = None) -> None:
+    """Add the sandbox routes and start/stop the sandbox (and its warm pools) with the app."""
+
+    service = make_service(settings if settings is not None else app[state.SETTINGS].sandbox)
+    app[SANDBOX] = service
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        await service.start()
+        try:
+            yield
+        finally:
+            await service.close()
+
+    app.cleanup_ctx.append(lifecycle)
+    state.register_routes(app, table)

@@ -1,0 +1,185 @@
+"""Socket.IO on the same aiohttp app (path /socket.io/): streaming execute with live input, and rooms."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Optional
+from urllib.parse import parse_qs
+
+import orjson
+import socketio
+from aiohttp import web
+
+from .. import state
+from ..trace import InvalidRunRequest, SessionStore, TraceRunner
+from ..trace.pool import WorkerUnavailable
+
+SOCKETIO = web.AppKey("socketio", socketio.AsyncServer)
+ROOM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+
+
+@dataclass
+class Client:
+    """What the server remembers about one connection."""
+
+    session_id: Optional[str]
+    streaming: bool
+    run: Optional[asyncio.Task[None]] = None
+    pending_input: Optional[asyncio.Future[str]] = None
+
+
+def error_message(code: str, message: str) -> Dict[str, Any]:
+    """A `message` event reporting a failure."""
+    return {"type": "error", "success": False, "error_code": code, "error": message}
+
+
+class TraceSocket:
+    """The Socket.IO event handlers; one instance per app."""
+
+    def __init__(self, sio: socketio.AsyncServer, runner: TraceRunner, sessions: SessionStore):
+        self.sio = sio
+        self.runner = runner
+        self.sessions = sessions
+        self.clients: Dict[str, Client] = {}
+        for event in ("connect", "disconnect", "execute", "input", "join_room", "leave_room", "broadcast"):
+            sio.on(event, getattr(self, "on_" + event))
+
+    async def on_connect(self, sid: str, environ: Dict[str, Any], auth: Any = None) -> None:
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        session_id = (query.get("session_id") or [None])[0]
+        if session_id is not None and not ROOM_ID.match(session_id):
+            raise socketio.exceptions.ConnectionRefusedError(f"session_id must match {ROOM_ID.pattern}")
+        streaming = (query.get("streaming") or ["true"])[0].lower() not in ("false", "0", "no")
+        self.clients[sid] = Client(session_id, streaming)
+
+    async def on_disconnect(self, sid: str, *args: Any) -> None:
+        client = self.clients.pop(sid, None)
+        if client is not None and client.run is not None:
+            client.run.cancel()  # kills the worker
+
+    async def on_execute(self, sid: str, data: Any) -> None:
+        client = self.clients.get(sid)
+        if client is None:
+            return
+        if client.run is not None and not client.run.done():
+            await self.send(sid, error_message("BUSY", "a program is already running on this connection; "
+                                               "wait for its `complete` message"))
+            return
+        if not isinstance(data, dict) or not isinstance(data.get("code"), str):
+            await self.send(sid, error_message("MISSING_FIELD", "Missing required field: code"))
+            return
+        client.run = asyncio.ensure_future(self._run(sid, client, data))
+
+    async def _run(self, sid: str, client: Client, data: Dict[str, Any]) -> None:
+        code = data["code"]
+        user_input = data.get("user_input") or ""
+        max_steps = data.get("max_steps")
+
+        async def on_step(step: bytes) -> None:
+            if client.streaming:
+                await self.send(sid, {"type": "step", "data": orjson.loads(step)})
+
+        async def ask(prompt: str) -> Optional[str]:
+            client.pending_input = asyncio.get_running_loop().create_future()
+            await self.send(sid, {"type": "input_request", "prompt": prompt})
+            try:
+                return await client.pending_input
+            finally:
+                client.pending_input = None
+
+        session = (self.sessions.open_or_create(client.session_id) if client.session_id
+                   else self.sessions.open(None))
+        try:
+            steps = max_steps if isinstance(max_steps, int) else None
+            outcome = await self.runner.run(code, user_input, max_steps=steps, on_step=on_step, ask=ask)
+        except InvalidRunRequest as exc:
+            await self.send(sid, error_message("INVALID_REQUEST", str(exc)))
+            return
+        except WorkerUnavailable as exc:
+            await self.send(sid, error_message("TRACE_UNAVAILABLE", str(exc)))
+            return
+        self.sessions.record(session, code, user_input, outcome)
+        client.session_id = session.session_id
+        reply = session.reply(with_steps=False)
+        if not client.streaming:
+            reply["steps"] = outcome.steps
+        reply.update(type="complete", success=outcome.status == "completed")
+        await self.send(sid, reply)
+
+    async def on_input(self, sid: str, data: Any) -> None:
+        client = self.clients.get(sid)
+        if client is None or client.pending_input is None or client.pending_input.done():
+            await self.send(sid, error_message("NOT_WAITING", "no program here waits for input"))
+            return
+        value = data.get("value") if isinstance(data, dict) else data
+        client.pending_input.set_result("" if value is None else str(value))
+
+    async def on_join_room(self, sid: str, data: Any) -> Dict[str, Any]:
+        room_id = self._room(data)
+        if room_id is None:
+            return error_message("INVALID_REQUEST", "room_id must be 1-128 of A-Z a-z 0-9 _ . : -")
+        await self.sio.enter_room(sid, room_id)
+        return {"success": True, "room_id": room_id}
+
+    async def on_leave_room(self, sid: str, data: Any) -> Dict[str, Any]:
+        room_id = self._room(data)
+        if room_id is None:
+            return error_message("INVALID_REQUEST", "room_id must be 1-128 of A-Z a-z 0-9 _ . : -")
+        await self.sio.leave_room(sid, room_id)
+        return {"success": True, "room_id": room_id}
+
+    async def on_broadcast(self, sid: str, data: Any) -> Dict[str, Any]:
+        room_id = self._room(data)
+        if room_id is None or room_id not in self.sio.rooms(sid):
+            reply = error_message("NOT_IN_ROOM", "join the room with `join_room` before broadcasting to it")
+            await self.send(sid, reply)
+            return reply
+        message = {"type": "broadcast", "room_id": room_id, "data": data.get("data"), "from": sid}
+        await self.sio.emit("message", message, room=room_id, skip_sid=sid)
+        return {"success": True, "room_id": room_id}
+
+    @staticmethod
+    def _room(data: Any) -> Optional[str]:
+        room_id = data.get("room_id") if isinstance(data, dict) else None
+        return room_id if isinstance(room_id, str) and ROOM_ID.match(room_id) else None
+
+    async def send(self, sid: str, message: Dict[str, Any]) -> None:
+        """Emit one `message` event to one client."""
+        await self.sio.emit("message", message, to=sid)
+
+    async def close(self) -> None:
+        """Stop every running program."""
+        runs = [c.run for c in self.clients.values() if c.run is not None]
+        for run in runs:
+            run.cancel()
+        await asyncio.gather(*runs, return_exceptions=True)
+
+
+async def _stop_engineio_pings() -> None:
+    # engine.io leaves each closed socket's ping task asleep for up to ping_interval; cancel them so the
+    # server loop can close without "Task was destroyed but it is pending".
+    current = asyncio.current_task()
+    pings = [t for t in asyncio.all_tasks() if t is not current
+             and getattr(t.get_coro(), "__qualname__", "") == "AsyncSocket._send_ping"]
+    for task in pings:
+        task.cancel()
+    await asyncio.gather(*pings, return_exceptions=True)
+
+
+def setup(app: web.Application, runner: TraceRunner, sessions: SessionStore) -> None:
+    """Attach a Socket.IO server to the app; allowed origins follow the bridge's settings."""
+    origins = list(state.get(app, state.SETTINGS).allowed_origins)
+    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=origins or None)
+    sio.attach(app, socketio_path="socket.io")
+    app[SOCKETIO] = sio
+    handlers = TraceSocket(sio, runner, sessions)
+
+    async def lifecycle(app: web.Application) -> Any:
+        yield
+        await handlers.close()
+        await sio.shutdown()
+        await _stop_engineio_pings()
+
+    app.cleanup_ctx.append(lifecycle)

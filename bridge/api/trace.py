@@ -1,0 +1,225 @@
+"""/api/v1/execute*, /api/v1/sessions*: the trace backend over HTTP and Server-Sent Events (seed 000)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any, AsyncIterator, Optional
+
+import orjson
+from aiohttp import web
+from aiohttp_sse import sse_response
+
+from .. import state
+from ..errors import ApiError, invalid_request, missing_parameter
+from ..http import json_response, parse_body
+from ..openapi import QueryParam, RouteTable
+from ..trace import (
+    InvalidRunRequest,
+    Outcome,
+    Session,
+    SessionNotFound,
+    SessionStore,
+    TraceRunner,
+    TraceSettings,
+)
+from ..trace.models import (
+    DeletedReply,
+    ExecuteRequest,
+    ExecuteResponse,
+    SessionDetail,
+    SessionList,
+    SimpleResponse,
+)
+from ..trace.pool import WorkerUnavailable
+from . import socketio
+
+TRACE_RUNNER = web.AppKey("trace_runner", TraceRunner)
+TRACE_SESSIONS = web.AppKey("trace_sessions", SessionStore)
+DISCONNECT_POLL_S = 0.2
+
+table = RouteTable("trace")
+
+
+def session_not_found(session_id: str) -> ApiError:
+    return ApiError(404, "SESSION_NOT_FOUND", f"Session '{session_id}' not found (it may have expired)")
+
+
+def trace_unavailable(exc: Exception) -> ApiError:
+    return ApiError(503, "TRACE_UNAVAILABLE", str(exc))
+
+
+def open_session(sessions: SessionStore, session_id: Optional[str]) -> Session:
+    """The session a request names (404 when unknown), or a new one."""
+    try:
+        return sessions.open(session_id)
+    except SessionNotFound:
+        raise session_not_found(session_id or "") from None
+
+
+async def run_program(request: web.Request, body: ExecuteRequest, trace: bool) -> Session:
+    """Run the request's program and store the outcome in its session."""
+    runner, sessions = request.app[TRACE_RUNNER], request.app[TRACE_SESSIONS]
+    session = open_session(sessions, body.session_id)
+    try:
+        outcome = await runner.run(body.code, body.user_input, trace=trace and body.options.trace,
+                                   max_steps=body.options.max_steps)
+    except InvalidRunRequest as exc:
+        raise invalid_request(str(exc)) from None
+    except WorkerUnavailable as exc:
+        raise trace_unavailable(exc) from None
+    return sessions.record(session, body.code, body.user_input, outcome)
+
+
+@table.route("POST", "/api/v1/execute", summary="Run Python step by step: every OPT trace step",
+             body=ExecuteRequest, responses={200: ExecuteResponse})
+async def execute(request: web.Request) -> web.Response:
+    body = await parse_body(request, ExecuteRequest)
+    session = await run_program(request, body, trace=True)
+    return json_response(session.reply())
+
+
+@table.route("POST", "/api/v1/execute/simple", summary="Run Python untraced: the same reply minus steps",
+             body=ExecuteRequest, responses={200: SimpleResponse})
+async def execute_simple(request: web.Request) -> web.Response:
+    body = await parse_body(request, ExecuteRequest)
+    session = await run_program(request, body, trace=False)
+    return json_response(session.reply(with_steps=False))
+
+
+def int_query(request: web.Request, name: str, default: Optional[int], low: int, high: int) -> Optional[int]:
+    """An integer query parameter within [low, high], or a 400 that says so."""
+    raw = request.query.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid_request(f"{name} must be an integer, got '{raw}'") from None
+    if not low <= value <= high:
+        raise invalid_request(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+STREAM_QUERY = (
+    QueryParam("code", "program to run; optional when session_id names a stored session"),
+    QueryParam("user_input", "answers for input(), one per line"),
+    QueryParam("max_steps", "step limit", type="integer"),
+    QueryParam("session_id", "a stored session: its code is re-run (or `code` replaces it)"),
+)
+
+
+@table.route("GET", "/api/v1/execute/stream", summary="Server-Sent Events: `step` per step as produced, then "
+             "`complete`", query=STREAM_QUERY, responses={200: None}, content_type="text/event-stream")
+async def execute_stream(request: web.Request) -> web.StreamResponse:
+    runner, sessions = request.app[TRACE_RUNNER], request.app[TRACE_SESSIONS]
+    session_id = request.query.get("session_id") or None
+    code = request.query.get("code")
+    if code is None and session_id is None:
+        raise missing_parameter("code")
+    session = open_session(sessions, session_id)
+    code = session.code if code is None else code
+    user_input: Any = request.query.get("user_input", session.user_input if session_id else "")
+    max_steps = int_query(request, "max_steps", None, 1, runner.settings.max_steps_limit)
+    try:
+        runner.check(code, max_steps)
+    except InvalidRunRequest as exc:
+        raise invalid_request(str(exc)) from None
+
+    async with sse_response(request) as resp:
+
+        async def send_step(step: bytes) -> None:
+            await resp.send(step.decode(), event="step")
+
+        run = asyncio.ensure_future(runner.run(code, user_input, max_steps=max_steps, on_step=send_step))
+        async with _cancel_on_disconnect(request, run):
+            await asyncio.wait({run})
+        if run.cancelled() or isinstance(run.exception(), ConnectionError):
+            return resp  # the client went away; its worker is already killed
+        failure = run.exception()
+        if isinstance(failure, WorkerUnavailable):
+            await resp.send(orjson.dumps(trace_unavailable(failure).body()).decode(), event="error")
+            return resp
+        if failure is not None:
+            raise failure
+        sessions.record(session, code, user_input, run.result())
+        await resp.send(orjson.dumps(session.reply(with_steps=False)).decode(), event="complete")
+    return resp
+
+
+@contextlib.asynccontextmanager
+async def _cancel_on_disconnect(request: web.Request, run: asyncio.Future[Outcome]) -> AsyncIterator[None]:
+    # aiohttp does not cancel handlers when the client goes away, and a sleeping program sends nothing
+    # that would fail; so watch the transport and stop the worker ourselves.
+    async def watch() -> None:
+        while not run.done():
+            transport = request.transport
+            if transport is None or transport.is_closing():
+                run.cancel()
+                return
+            await asyncio.sleep(DISCONNECT_POLL_S)
+
+    watcher = asyncio.ensure_future(watch())
+    try:
+        yield
+    finally:
+        watcher.cancel()
+        if not run.done():
+            run.cancel()
+        await asyncio.wait({run})
+
+
+@table.route("GET", "/api/v1/sessions", summary="Trace sessions, newest first",
+             query=(QueryParam("limit", "page size (1-200, default 20)", type="integer"),
+                    QueryParam("offset", "sessions to skip", type="integer")),
+             responses={200: SessionList})
+async def list_sessions(request: web.Request) -> web.Response:
+    limit = int_query(request, "limit", 20, 1, 200) or 20
+    offset = int_query(request, "offset", 0, 0, 1_000_000) or 0
+    page, total = request.app[TRACE_SESSIONS].page(limit, offset)
+    return json_response({"sessions": [s.summary() for s in page], "total": total, "limit": limit,
+                          "offset": offset})
+
+
+@table.route("GET", "/api/v1/sessions/{session_id}", summary="One session with the steps of its last run",
+             responses={200: SessionDetail})
+async def get_session(request: web.Request) -> web.Response:
+    session_id = request.match_info["session_id"]
+    try:
+        session = request.app[TRACE_SESSIONS].get(session_id)
+    except SessionNotFound:
+        raise session_not_found(session_id) from None
+    return json_response(session.detail())
+
+
+@table.route("DELETE", "/api/v1/sessions/{session_id}", summary="Delete a session",
+             responses={200: DeletedReply})
+async def delete_session(request: web.Request) -> web.Response:
+    session_id = request.match_info["session_id"]
+    try:
+        request.app[TRACE_SESSIONS].delete(session_id)
+    except SessionNotFound:
+        raise session_not_found(session_id) from None
+    return json_response({"success": True, "session_id": session_id})
+
+
+def trace_settings(app: web.Application) -> TraceSettings:
+    """The `trace` section of the app settings."""
+    return getattr(state.get(app, state.SETTINGS), "trace", None) or TraceSettings()
+
+
+async def _trace_backend(app: web.Application) -> AsyncIterator[None]:
+    runner = app[TRACE_RUNNER]
+    await runner.start()
+    yield
+    await runner.close()
+
+
+def setup(app: web.Application) -> None:
+    """Add the trace routes, the Socket.IO server and the worker pool's lifecycle."""
+    settings = trace_settings(app)
+    app[TRACE_RUNNER] = TraceRunner(settings)
+    app[TRACE_SESSIONS] = SessionStore(settings.max_sessions, settings.session_ttl_s)
+    state.register_routes(app, table)
+    app.cleanup_ctx.append(_trace_backend)
+    socketio.setup(app, app[TRACE_RUNNER], app[TRACE_SESSIONS])

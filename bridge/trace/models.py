@@ -1,0 +1,95 @@
+"""Request and reply shapes of the trace API (seed 000); the OpenAPI document is generated from them."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RunStatus = Literal["completed", "error", "limit_reached", "awaiting_input", "timeout"]
+
+
+class ExecuteOptions(BaseModel):
+    """How to run: traced or not, and the step limit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trace: bool = True
+    max_steps: Optional[int] = Field(default=None, ge=1, description="default/maximum: settings")
+
+
+class ExecuteRequest(BaseModel):
+    """A program to run, with the answers its input() calls get."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(description="Python source of the program")
+    user_input: Union[str, List[str]] = Field(default="", description="input() answers: lines or a list")
+    session_id: Optional[str] = Field(default=None, description="null creates a new session")
+    options: ExecuteOptions = Field(default_factory=lambda: ExecuteOptions())
+
+
+class ErrorInfo(BaseModel):
+    """Why a run did not complete."""
+
+    type: str
+    message: str
+    line: Optional[int] = None
+    traceback: Optional[str] = None
+
+
+class SimpleResponse(BaseModel):
+    """Reply of an untraced run."""
+
+    session_id: str
+    status: RunStatus
+    total_steps: int
+    current_step: int
+    stdout: str
+    stderr: Optional[str] = None
+    error: Optional[ErrorInfo] = None
+    execution_time: float
+
+
+class ExecuteResponse(SimpleResponse):
+    """Reply of a traced run: every OPT step, in order."""
+
+    steps: List[Dict[str, Any]]
+
+
+class SessionSummary(BaseModel):
+    """A session in a listing."""
+
+    session_id: str
+    created_at: str
+    updated_at: str
+    status: RunStatus
+    total_steps: int
+    runs: int
+    code_preview: str
+
+
+class SessionDetail(ExecuteResponse):
+    """A stored session with its last run."""
+
+    created_at: str
+    updated_at: str
+    runs: int
+    code: str
+    user_input: Union[str, List[str]]
+
+
+class SessionList(BaseModel):
+    """A page of sessions, newest first."""
+
+    sessions: List[SessionSummary]
+    total: int
+    limit: int
+    offset: int
+
+
+class DeletedReply(BaseModel):
+    """Reply to a delete."""
+
+    success: bool = True
+    session_id: str

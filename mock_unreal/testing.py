@@ -1,0 +1,329 @@
+"""Test and CI support: reset the mock project, seed it from a dict/JSON/YAML, inspect what scripts did.
+
+def test_rename(unreal_project):                 # pytest fixture (see tests/mock_unreal/conftest.py)
+    unreal_project.seed({"assets": {"/Game/Props/Rock": "StaticMesh"}})
+    unreal_project.run_script("rename.py")
+    assert "/Game/Props/SM_Rock" in unreal_project.assets()
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import runpy
+import wave
+from pathlib import Path
+from typing import Any, Callable, Dict, Iterator, List, Optional, Union
+
+from . import install
+
+__all__ = ["Checker", "MockProject", "SeedSpec", "project_fixture", "reset"]
+
+SeedSpec = Dict[str, Any]
+
+
+def reset(project_dir: Optional[Union[str, Path]] = None) -> None:
+    """Empty the project, the log and the name counters; tick callbacks stay (the bridge owns them)."""
+    from .unreal import _logging, _objects, _state
+
+    _state.PROJECT.reset()
+    _logging.clear()
+    _objects.reset_names()
+    if project_dir is not None:
+        _state.PROJECT.project_dir = Path(project_dir)
+        _state.PROJECT.project_dir.mkdir(parents=True, exist_ok=True)
+    _logging.start_log_file()
+
+
+class MockProject:
+    """A handle on the mock editor's state, for seeding before and asserting after a script."""
+
+    def __init__(self) -> None:
+        self.unreal = install()
+        from .unreal import _state
+
+        self._state = _state.PROJECT
+
+    # ---- seeding -------------------------------------------------------------------------------
+
+    def seed(self, spec: SeedSpec) -> MockProject:
+        """Add directories, files, assets, a level, actors and selections described by `spec`."""
+        for directory in spec.get("directories", []):
+            self.unreal.EditorAssetLibrary.make_directory(directory)
+        for relative, content in spec.get("files", {}).items():
+            self.write_file(relative, content)
+        assets = spec.get("assets", {})
+        items = assets.items() if isinstance(assets, dict) else ((a["path"], a) for a in assets)
+        pending = []
+        for path, desc in items:
+            desc = {"class": desc} if isinstance(desc, str) else dict(desc)
+            pending.append((self.add_asset(desc["class"], path), desc))
+        for asset, desc in pending:  # second pass: properties may name assets created above
+            self._apply_asset(asset, desc)
+        for package, targets in spec.get("references", {}).items():
+            self._state.extra_references.setdefault(package, set()).update(targets)
+        if "level" in spec:
+            self.open_level(spec["level"])
+        for actor in spec.get("actors", []):
+            self.add_actor(**actor)
+        if "selected_assets" in spec:
+            self.select_assets(spec["selected_assets"])
+        return self
+
+    def seed_file(self, path: Union[str, Path]) -> MockProject:
+        """Seed from a .json, .yaml or .yml file."""
+        text = Path(path).read_text(encoding="utf-8")
+        if str(path).endswith((".yaml", ".yml")):
+            import yaml
+
+            return self.seed(yaml.safe_load(text) or {})
+        return self.seed(json.loads(text))
+
+    def write_file(self, relative: str, content: Any) -> Path:
+        """A real file under the project folder: text, bytes, {"png": [w, h]} or {"wav": seconds}."""
+        target = Path(self.unreal.Paths.project_dir()) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, dict) and "png" in content:
+            from .unreal._screenshots import _png
+
+            target.write_bytes(_png(*content["png"]))
+        elif isinstance(content, dict) and "wav" in content:
+            target.write_bytes(_wav(float(content["wav"])))
+        elif isinstance(content, bytes):
+            target.write_bytes(content)
+        else:
+            target.write_text(str(content), encoding="utf-8")
+        return target
+
+    def add_asset(self, class_name: str, path: str, saved: bool = True, **properties: Any) -> Any:
+        """Create an asset of `class_name` at `/Game/...`; seeded assets count as saved unless told."""
+        from .unreal import _assets
+        from .unreal._registry_types import type_by_name
+
+        package, name = _assets.split_path(path)
+        asset = _assets.create(type_by_name(class_name), package.rsplit("/", 1)[0], name, dirty=not saved)
+        if saved:
+            object.__setattr__(asset.get_outermost(), "_saved", True)
+        self._apply_asset(asset, {"properties": properties})
+        return asset
+
+    def _apply_asset(self, asset: Any, desc: Dict[str, Any]) -> None:
+        dirty = asset.get_outermost()._dirty
+        for key, value in desc.get("properties", {}).items():
+            asset.set_editor_property(key, self._resolve(value))
+        for slot in desc.get("materials", []):
+            asset.add_material(self._resolve(slot))
+        for tag, value in desc.get("metadata", {}).items():
+            self.unreal.EditorAssetLibrary.set_metadata_tag(asset, tag, value)
+        for name, value in desc.get("scalar_parameters", {}).items():
+            vars(asset)["_scalars"][name.lower()] = float(value)
+        object.__setattr__(asset.get_outermost(), "_dirty", dirty or not desc.get("saved", True))
+
+    def _resolve(self, value: Any) -> Any:
+        if isinstance(value, str) and value.startswith("/") and self.asset(value) is not None:
+            return self.asset(value)
+        return value
+
+    def open_level(self, path: str) -> Any:
+        """Make a map asset (created if needed) the open level."""
+        from .unreal import _level
+
+        world = self.asset(path) or self.add_asset("World", path)
+        return _level.open_world(world.get_outermost().get_name(), world)
+
+    def add_actor(
+        self,
+        label: str,
+        cls: str = "StaticMeshActor",
+        location: Any = (0, 0, 0),
+        rotation: Any = (0, 0, 0),
+        scale: Any = (1, 1, 1),
+        folder: str = "",
+        tags: Any = (),
+        static_mesh: Optional[str] = None,
+        selected: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """Place an actor; `rotation` is (roll, pitch, yaw) like unreal.Rotator."""
+        from .unreal import _level
+
+        u = self.unreal
+        cls = kwargs.pop("class", cls)
+        if kwargs:
+            raise TypeError(f"unknown actor fields: {sorted(kwargs)}")
+        actor = _level.spawn(getattr(u, cls), u.Vector(*location), u.Rotator(*rotation), label=label)
+        actor.set_actor_scale3d(u.Vector(*scale))
+        if folder:
+            actor.set_folder_path(folder)
+        for tag in tags:
+            actor.tags.append(u.Name(tag))
+        if static_mesh:
+            actor.static_mesh_component.set_static_mesh(self.asset(static_mesh))
+        if selected:
+            self._state.selected_actors.append(actor)
+        object.__setattr__(actor.get_outermost(), "_dirty", False)
+        return actor
+
+    def select_assets(self, paths: List[str]) -> None:
+        """Select assets in the content browser."""
+        self._state.selected_assets = [self.asset(p) for p in paths]
+
+    def select_actors(self, labels: List[str]) -> None:
+        """Select actors by label."""
+        self._state.selected_actors = [self.actor(label) for label in labels]
+
+    def answer_dialogs(self, *answers: str, default: Optional[str] = None) -> None:
+        """Queue EditorDialog answers by name ("YES", "NO", "CANCEL"...); `default` answers the rest."""
+        kind = self.unreal.AppReturnType
+        self._state.dialog_answers.extend(getattr(kind, a) for a in answers)
+        if default is not None:
+            self._state.dialog_default_answer = getattr(kind, default)
+
+    def cancel_slow_tasks_after(self, frames: Optional[int]) -> None:
+        """Make `should_cancel()` true once a cancellable ScopedSlowTask has entered `frames` frames."""
+        self._state.cancel_slow_tasks_after = frames
+
+    # ---- running -------------------------------------------------------------------------------
+
+    def run_script(self, path: Union[str, Path], run_name: str = "__main__") -> Dict[str, Any]:
+        """Run a script file as the editor's `py` command does; returns its globals."""
+        return runpy.run_path(str(path), run_name=run_name)
+
+    # ---- inspection ----------------------------------------------------------------------------
+
+    def asset(self, path: str) -> Any:
+        """The asset at a path, or None."""
+        from .unreal import _assets
+
+        return _assets.find(path)
+
+    def assets(self, under: str = "/Game") -> Dict[str, str]:
+        """{package name: class name} of every asset under a folder."""
+        root = under.rstrip("/") + "/"
+        return {
+            pkg: a._unreal_class_name()
+            for pkg, a in sorted(self._state.assets.items())
+            if pkg.startswith(root)
+        }
+
+    def directories(self) -> List[str]:
+        """Every content folder."""
+        return sorted(self._state.directories)
+
+    def is_dirty(self, path: str) -> bool:
+        """True when the asset has unsaved changes."""
+        return bool(self.asset(path).get_outermost()._dirty)
+
+    def is_saved(self, path: str) -> bool:
+        """True when the asset has been saved (or was seeded as saved)."""
+        return bool(getattr(self.asset(path).get_outermost(), "_saved", False)) and not self.is_dirty(path)
+
+    def actors(self) -> List[Any]:
+        """Actors in the open level."""
+        from .unreal import _level
+
+        return _level.level_actors()
+
+    def actor(self, label: str) -> Any:
+        """The actor with a label; KeyError when absent."""
+        for actor in self.actors():
+            if actor.get_actor_label() == label:
+                return actor
+        raise KeyError(f"no actor labelled {label!r}; labels: {[a.get_actor_label() for a in self.actors()]}")
+
+    def selected_actors(self) -> List[Any]:
+        """The actor selection."""
+        return list(self._state.selected_actors)
+
+    def log_lines(self, verbosity: Optional[str] = None, category: Optional[str] = None) -> List[str]:
+        """Messages logged (by scripts and by the mock editor), optionally filtered."""
+        from .unreal import _logging
+
+        return [
+            line.message
+            for line in _logging.lines()
+            if (verbosity is None or line.verbosity == verbosity)
+            and (category is None or line.category == category)
+        ]
+
+    @property
+    def dialogs(self) -> List[Dict[str, Any]]:
+        """Every EditorDialog.show_message: title, message, message_type, answer."""
+        return list(self._state.dialogs)
+
+    @property
+    def slow_tasks(self) -> List[Dict[str, Any]]:
+        """Every ScopedSlowTask: total work, frames entered, progress, whether cancelled."""
+        return [
+            {
+                "work": t._total_work,
+                "description": t._description,
+                "frames": list(t._frames),
+                "progress": t._progress(),
+                "dialog": t._dialog_shown,
+                "cancelled": t._cancel_requested,
+                "finished": t._finished,
+            }
+            for t in self._state.slow_tasks
+        ]
+
+    @property
+    def screenshots(self) -> List[Dict[str, Any]]:
+        """Every take_high_res_screenshot: size, file written, camera."""
+        return list(self._state.screenshots)
+
+    @property
+    def saved_levels(self) -> List[str]:
+        """Map packages saved with save_current_level."""
+        return list(self._state.saved_levels)
+
+    def menu_entries(self, menu: str) -> List[str]:
+        """Entry names of a menu."""
+        from .unreal._menus import menu_entries
+
+        return [name for _, name, _ in menu_entries().get(menu, [])]
+
+    def click_menu_entry(self, menu: str, name: str) -> None:
+        """Run a menu entry as a click would."""
+        from .unreal._menus import click, menu_entries
+
+        for _, entry_name, entry in menu_entries().get(menu, []):
+            if entry_name == name:
+                click(entry)
+                return
+        raise KeyError(f"no entry {name!r} in menu {menu!r}")
+
+
+def _wav(seconds: float, rate: int = 8000) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(1)
+        w.setframerate(rate)
+        w.writeframes(b"\x80" * int(seconds * rate))
+    return buffer.getvalue()
+
+
+def project_fixture(tmp_path: Path) -> Iterator[MockProject]:
+    """Body of the `unreal_project` fixture: a fresh project in `tmp_path`, reset again afterwards."""
+    reset(tmp_path / "MockProject")
+    try:
+        yield MockProject()
+    finally:
+        reset()
+
+
+try:  # the fixture is only defined where pytest is installed (CI, dev); the mock itself needs nothing
+    import pytest
+
+    @pytest.fixture
+    def unreal_project(tmp_path: Path) -> Iterator[MockProject]:
+        """A fresh mock project per test (register with `pytest_plugins = ["mock_unreal.testing"]`)."""
+        yield from project_fixture(tmp_path)
+
+    __all__ += ["unreal_project"]
+
+except ImportError:  # pragma: no cover
+    pass
+
+Checker = Callable[[MockProject, str], None]

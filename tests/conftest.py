@@ -1,0 +1,58 @@
+"""Shared fixtures: a real headless bridge (mock_unreal, a ticking editor loop) served over real HTTP."""
+from __future__ import annotations
+
+import threading
+from typing import Any, AsyncIterator, Callable, Iterator, List
+
+import aiohttp
+import pytest
+
+import mock_unreal
+from bridge.config import Settings
+from bridge.host import BridgeHost
+from mock_unreal.editor import EditorLoop
+
+unreal = mock_unreal.install()
+
+
+@pytest.fixture(scope="session")
+def editor_loop() -> Iterator[EditorLoop]:
+    """The mock editor's game thread, ticking at 200 Hz for the whole session."""
+    loop = EditorLoop(tick_rate=200)
+    thread = threading.Thread(target=loop.run, name="mock-game-thread", daemon=True)
+    thread.start()
+    yield loop
+    loop.stop()
+    thread.join(5)
+
+
+BridgeFactory = Callable[..., BridgeHost]
+
+
+@pytest.fixture
+def start_bridge(editor_loop: EditorLoop, tmp_path: Any) -> Iterator[BridgeFactory]:
+    """Start a BridgeHost on a free loopback port with the given settings; stopped after the test."""
+    hosts: List[BridgeHost] = []
+
+    def start(**overrides: Any) -> BridgeHost:
+        settings = Settings(**{"port": 0, **overrides})
+        host = BridgeHost(settings, unreal)
+        host.start(token_dir=tmp_path)
+        hosts.append(host)
+        return host
+
+    yield start
+    for host in hosts:
+        host.stop()
+
+
+@pytest.fixture
+def bridge(start_bridge: BridgeFactory) -> BridgeHost:
+    return start_bridge()
+
+
+@pytest.fixture
+async def http(bridge: BridgeHost) -> AsyncIterator[aiohttp.ClientSession]:
+    """A real HTTP client pointed at the `bridge` fixture."""
+    async with aiohttp.ClientSession(base_url=bridge.url) as session:
+        yield session

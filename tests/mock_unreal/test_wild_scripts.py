@@ -1,0 +1,45 @@
+"""Every script in wild_scripts/ runs on the mock (runpy, as `__main__`) with asserted effects."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pytest
+
+from mock_unreal.editor import EditorLoop
+from mock_unreal.testing import MockProject
+
+from .wild_expectations import SCRIPTS_DIR, SEED, WILD_SCRIPTS
+
+
+def test_every_script_has_an_expectation() -> None:
+    on_disk = {p.name for p in SCRIPTS_DIR.glob("*.py")}
+    assert on_disk == set(WILD_SCRIPTS)
+    assert len(on_disk) >= 15
+
+
+@pytest.mark.parametrize("name", sorted(WILD_SCRIPTS))
+def test_wild_script(unreal_project: MockProject, name: str) -> None:
+    expectation = WILD_SCRIPTS[name]
+    unreal_project.seed(SEED)
+    if expectation.prepare is not None:
+        expectation.prepare(unreal_project)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        unreal_project.run_script(SCRIPTS_DIR / name)
+    loop = EditorLoop()
+    for _ in range(expectation.ticks):
+        loop.tick(1 / 60)
+    expectation.check(unreal_project, out.getvalue())
+
+
+@pytest.mark.parametrize("name", sorted(WILD_SCRIPTS))
+def test_check_fails_when_the_script_did_nothing(unreal_project: MockProject, name: str) -> None:
+    """Each check asserts effects only the script produces: it fails on the untouched seed."""
+    expectation = WILD_SCRIPTS[name]
+    unreal_project.seed(SEED)
+    if expectation.prepare is not None:
+        expectation.prepare(unreal_project)
+    with pytest.raises((AssertionError, KeyError, AttributeError, FileNotFoundError)):
+        expectation.check(unreal_project, "")

@@ -1,0 +1,358 @@
+"""Hostile programs: each ends with a clean status, the sandbox keeps answering, nothing is left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import string
+
+import pytest
+
+from bridge.sandbox import ExecuteRequest, ExecutionTimedOut, SandboxRunner
+
+from .conftest import box_processes, need, run
+
+HELLO = "print('still here')"
+
+
+async def assert_still_serving(runner: SandboxRunner) -> None:
+    res = await run(runner, "python", HELLO)
+    assert (res.status, res.stdout) == ("ok", "still here\n")
+
+
+async def test_fork_bomb_hits_the_process_cap(runner: SandboxRunner) -> None:
+    code = (
+        "import os, time\n"
+        "n = 0\n"
+        "for _ in range(100000):\n"
+        "    try:\n"
+        "        if os.fork() == 0:\n"
+        "            time.sleep(30); os._exit(0)\n"
+        "        n += 1\n"
+        "    except OSError as e:\n"
+        "        print('fork refused after', n, e.errno); break\n"
+    )
+    res = await run(runner, "python", code, timeout_ms=10000)
+    assert "fork refused after" in res.stdout, res
+    assert int(res.stdout.split()[3]) < runner.settings.max_processes
+    await assert_still_serving(runner)
+
+
+async def test_shell_fork_bomb_is_contained(runner: SandboxRunner) -> None:
+    code = (
+        "import subprocess, time\n"
+        "subprocess.run(['/bin/bash', '-c', ':(){ :|:& };:'])\n"
+        "time.sleep(1.5)\n"  # the bomb runs into pids.max meanwhile
+        "print('bomb returned')\n"
+    )
+    res = await run(runner, "python", code, timeout_ms=5000)
+    assert (res.status, res.stdout) == ("ok", "bomb returned\n"), res
+    await assert_still_serving(runner)
+
+
+async def test_thread_bomb_is_refused(runner: SandboxRunner) -> None:
+    code = (
+        "import threading, time\n"
+        "n = 0\n"
+        "try:\n"
+        "    while True:\n"
+        "        threading.Thread(target=time.sleep, args=(30,), daemon=True).start(); n += 1\n"
+        "except RuntimeError as e:\n"
+        "    print('threads refused after', n)\n"
+        "import os; os._exit(0)\n"
+    )
+    res = await run(runner, "python", code, timeout_ms=10000)
+    assert "threads refused after" in res.stdout, res
+    await assert_still_serving(runner)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "x = b'x' * (400 * 1024 * 1024)\nprint('survived')",
+        "chunks = []\nwhile True:\n    chunks.append(b'y' * (1024 * 1024))",
+        "f = open('/dev/shm/fill', 'wb')\nwhile True:\n    f.write(b'z' * (1024 * 1024)); f.flush()",
+    ],
+)
+async def test_memory_bomb_is_killed_with_memory_status(runner: SandboxRunner, code: str) -> None:
+    res = await run(runner, "python", code, memory_mb=64, timeout_ms=15000)
+    if "/dev/shm" in code:
+        # /dev/shm is a capped tmpfs charged to the box: it fills (ENOSPC) or the box is OOM-killed.
+        assert res.status in ("memory_limit", "runtime_error"), res
+    else:
+        assert res.status == "memory_limit" and res.signal == "SIGKILL", res
+    assert "survived" not in res.stdout
+    await assert_still_serving(runner)
+
+
+async def test_jvm_go_and_node_start_under_the_default_memory_limit(runner: SandboxRunner) -> None:
+    for language, code in [
+        ("java", 'public class Main { public static void main(String[] a) { System.out.println("ok"); } }'),
+        ("go", 'package main\nimport "fmt"\nfunc main(){ fmt.Println("ok") }'),
+        ("javascript", "console.log('ok')"),
+    ]:
+        res = await run(runner, language, code, memory_mb=128)
+        assert res.stdout == "ok\n", res
+
+
+@pytest.mark.parametrize(
+    "code,stream",
+    [
+        ("while True:\n    print('flood ' * 20)", "stdout"),
+        ("import sys\nsys.stdout.write('x' * 50_000_000)", "stdout"),
+        ("import sys\nwhile True:\n    sys.stderr.write('e' * 1000 + '\\n')", "stderr"),
+    ],
+)
+async def test_output_flood_is_capped_per_stream(runner: SandboxRunner, code: str, stream: str) -> None:
+    res = await run(runner, "python", code, timeout_ms=20000)
+    cap = runner.settings.output_limit_bytes
+    assert res.status == "output_limit", res.status
+    assert getattr(res, f"{stream}_truncated") is True
+    assert len(getattr(res, stream).encode()) == cap
+    other = "stderr" if stream == "stdout" else "stdout"
+    assert getattr(res, f"{other}_truncated") is False
+    await assert_still_serving(runner)
+
+
+async def test_yes_in_a_shell_is_capped(runner: SandboxRunner) -> None:
+    res = await run(runner, "python", "import os\nos.execv('/usr/bin/yes', ['yes'])", timeout_ms=20000)
+    assert res.status == "output_limit" and res.stdout.startswith("y\ny\n") and res.stdout_truncated
+
+
+async def test_disk_fill_is_stopped_and_freed(runner: SandboxRunner) -> None:
+    code = (
+        "import os\n"
+        "for path in ['/box/fill', '/tmp/fill']:\n"
+        "    try:\n"
+        "        with open(path, 'wb') as f:\n"
+        "            for _ in range(200):\n"
+        "                f.write(b'd' * (1024 * 1024))\n"
+        "        print(path, 'wrote 200 MB')\n"
+        "    except OSError as e:\n"
+        "        print(path, 'refused', e.errno)\n"
+    )
+    res = await run(runner, "python", code, memory_mb=512, timeout_ms=20000)
+    assert "wrote 200 MB" not in res.stdout, res
+    assert res.status in ("signal", "runtime_error", "ok"), res
+    if res.status == "signal":
+        assert res.signal == "SIGXFSZ"
+    again = await run(
+        runner, "python", "import os\nprint(os.path.exists('/box/fill'), os.path.exists('/tmp/fill'))"
+    )
+    assert again.stdout == "False False\n"
+
+
+async def test_sleep_past_the_timeout_keeps_partial_output(runner: SandboxRunner) -> None:
+    code = "import sys, time\nprint('before sleep')\nprint('err side', file=sys.stderr)\ntime.sleep(100)"
+    with pytest.raises(ExecutionTimedOut) as info:
+        await run(runner, "python", code, timeout_ms=1000)
+    result = info.value.result
+    assert result.status == "timeout" and result.stdout == "before sleep\n" and result.stderr == "err side\n"
+    assert result.exit_code is None and result.signal == "SIGKILL"
+    assert info.value.detail == "Execution timed out after multiple attempts"
+
+
+async def test_stop_signal_to_own_group_is_ended_by_the_wall_clock(runner: SandboxRunner) -> None:
+    with pytest.raises(ExecutionTimedOut):
+        await run(
+            runner,
+            "python",
+            "import os, signal\nprint('stopping', flush=True)\nos.kill(0, signal.SIGSTOP)",
+            timeout_ms=1500,
+        )
+    await assert_still_serving(runner)
+
+
+async def test_kill_everything_only_kills_the_box(runner: SandboxRunner) -> None:
+    code = (
+        "import os, subprocess\n"
+        "child = subprocess.Popen(['sleep', '30'])\n"
+        "os.kill(-1, 9)\n"  # every process this uid may signal, except the caller: only the box's
+        "print('child', child.wait())\n"
+    )
+    res = await run(runner, "python", code)
+    assert (res.status, res.stdout) == ("ok", "child -9\n"), res
+    suicide = await run(runner, "python", "import os\nprint('bye', flush=True)\nos.kill(os.getpid(), 9)")
+    assert (suicide.stdout, suicide.status, suicide.signal) == ("bye\n", "signal", "SIGKILL"), suicide
+    ppid = await run(
+        runner,
+        "python",
+        "import os\nprint(os.getppid())\ntry:\n    os.kill(os.getppid(), 9)\n"
+        "except OSError as e:\n    print('denied', e.errno)",
+    )
+    assert "denied" in ppid.stdout, ppid
+    await assert_still_serving(runner)
+
+
+async def test_background_processes_do_not_outlive_the_run(runner: SandboxRunner) -> None:
+    code = (
+        "import os, subprocess\n"
+        "subprocess.Popen(['/bin/sh', '-c', 'sleep 600'], start_new_session=True)\n"
+        "subprocess.Popen(['/bin/sh', '-c', '(setsid sleep 601 &) ; sleep 602 &'])\n"
+        "if os.fork() == 0:\n"
+        "    if os.fork() == 0:\n"
+        "        import time; time.sleep(603)\n"  # a double fork still holding stdout
+        "    os._exit(0)\n"
+        "print('main done')\n"
+    )
+    res = await run(runner, "python", code, timeout_ms=20000)
+    assert (res.status, res.stdout) == ("ok", "main done\n"), res
+    assert not [c for c in box_processes() if any("60" in part for part in c or [])]
+
+
+async def test_no_network_no_dns(runner: SandboxRunner) -> None:
+    code = (
+        "import socket\n"
+        "for target in [('1.1.1.1', 53), ('169.254.169.254', 80), ('127.0.0.1', 22), ('10.0.0.1', 80)]:\n"
+        "    s = socket.socket(); s.settimeout(2)\n"
+        "    try:\n"
+        "        s.connect(target); print('CONNECTED', target)\n"
+        "    except OSError as e:\n"
+        "        print('blocked', target[0])\n"
+        "try:\n"
+        "    socket.getaddrinfo('example.com', 80); print('RESOLVED')\n"
+        "except OSError:\n"
+        "    print('dns blocked')\n"
+        "import os; print(os.path.exists('/sys/class/net'))\n"
+    )
+    res = await run(runner, "python", code, timeout_ms=15000)
+    assert "CONNECTED" not in res.stdout and "RESOLVED" not in res.stdout, res
+    assert res.stdout.count("blocked") == 5
+
+
+async def test_host_secrets_are_not_visible(runner: SandboxRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UE_BRIDGE_TOKEN_SECRET_CANARY", "canary-7f3a")
+    source_file = os.path.abspath(__file__)
+    code = (
+        "import os\n"
+        f"for p in ['/etc/shadow', '/proc/1/environ', '/root/.ssh', {source_file!r}, '/work', "
+        "'/var/run/docker.sock', '/run', '/home']:\n"
+        "    try:\n"
+        "        with open(p, 'rb') as f: data = f.read()\n"
+        "        print('READ', p, data[:40])\n"
+        "    except OSError as e:\n"
+        "        print('denied', p, e.errno)\n"
+        "print(dict(os.environ))\n"
+    )
+    res = await run(runner, "python", code)
+    assert "READ" not in res.stdout, res.stdout
+    assert "canary-7f3a" not in res.stdout and "UE_BRIDGE" not in res.stdout
+    passwd = await run(runner, "python", "print(open('/etc/passwd').read())")
+    assert (
+        "sandbox" in passwd.stdout and "root:x:0:0" in passwd.stdout and len(passwd.stdout.splitlines()) <= 4
+    )
+
+
+async def test_system_paths_are_read_only(runner: SandboxRunner) -> None:
+    code = (
+        "import os, sys\n"
+        "for p in ['/usr/bin/evil', '/etc/evil', '/evil', sys.executable, '/usr/lib/os.py', '/build/x']:\n"
+        "    try:\n"
+        "        open(p, 'ab').close(); print('WROTE', p)\n"
+        "    except OSError as e:\n"
+        "        print('refused', p, e.errno)\n"
+        "print(os.getuid(), os.geteuid())\n"
+    )
+    res = await run(runner, "python", code)
+    assert "WROTE" not in res.stdout, res.stdout
+    assert res.stdout.splitlines()[-1] == "65534 65534"
+
+
+async def test_files_do_not_persist_between_runs(runner: SandboxRunner) -> None:
+    token = "".join(random.choices(string.ascii_letters, k=16))
+    writer = (
+        "for p in ['/box/keep', '/tmp/keep', '/dev/shm/keep']:\n"
+        f"    open(p, 'w').write({token!r})\n"
+        "print('written')\n"
+    )
+    assert (await run(runner, "python", writer)).stdout == "written\n"
+    reader = "import os\nprint([os.path.exists(p) for p in ['/box/keep', '/tmp/keep', '/dev/shm/keep']])"
+    assert (await run(runner, "python", reader)).stdout == "[False, False, False]\n"
+
+
+async def test_planted_symlinks_are_never_followed_by_the_host(runner: SandboxRunner) -> None:
+    code = (
+        "import os\n"
+        "for name in ['main.py', 'out', 'out/main', 'link']:\n"
+        "    try:\n"
+        "        os.remove(name) if not os.path.isdir(name) else os.rename(name, name + '.old')\n"
+        "    except OSError:\n"
+        "        pass\n"
+        "    try:\n"
+        "        os.symlink('/etc/shadow', name)\n"
+        "    except OSError as e:\n"
+        "        print('symlink refused', name, e.errno)\n"
+        "print(sorted(os.listdir('.')))\n"
+    )
+    res = await run(runner, "python", code)
+    assert res.status == "ok", res
+    with open("/etc/passwd") as f:
+        assert f.read().startswith("root:")  # the host file is untouched
+    # The compile stage's output leaves the box only as a tar the host validates: a link there is refused.
+    need(runner, "c")
+    evil = "#include <stdio.h>\nint main(void){return 0;}\n"
+    ok = await run(runner, "c", evil)
+    assert ok.status == "ok"
+
+
+async def test_fifty_concurrent_mixed_runs_without_cross_talk(runner: SandboxRunner) -> None:
+    need(runner, "c")
+    need(runner, "javascript")
+    programs = {
+        "python": "import sys\nprint('py', sys.stdin.read().strip())",
+        "javascript": "console.log('js', require('fs').readFileSync(0, 'utf8').trim())",
+        "c": '#include <stdio.h>\nint main(void){char b[64]; scanf("%63s", b); printf("c %s\\n", b);}',
+    }
+    jobs = []
+    for i in range(50):
+        language = list(programs)[i % 3]
+        token = f"t{i}-" + "".join(random.choices(string.ascii_lowercase, k=8))
+        jobs.append((language, token))
+    results = await asyncio.gather(
+        *(
+            runner.run(ExecuteRequest(code=programs[lang], language=lang, stdin=token + "\n"))
+            for lang, token in jobs
+        )
+    )
+    prefix = {"python": "py", "javascript": "js", "c": "c"}
+    for (language, token), res in zip(jobs, results):
+        assert res.stdout == f"{prefix[language]} {token}\n", (language, token, res)
+    assert len({r.request_id for r in results}) == 50
+
+
+async def test_too_many_open_files_hits_the_cap(runner: SandboxRunner) -> None:
+    code = (
+        "fs = []\n"
+        "try:\n"
+        "    while True: fs.append(open('/dev/null'))\n"
+        "except OSError as e:\n"
+        "    print('EMFILE after', len(fs), e.errno)\n"
+    )
+    res = await run(runner, "python", code)
+    assert res.stdout.startswith("EMFILE after") and res.stdout.split()[-1] == "24", res
+    assert int(res.stdout.split()[2]) < runner.settings.max_open_files
+
+
+async def test_compile_time_include_of_host_files_fails(runner: SandboxRunner) -> None:
+    need(runner, "c")
+    res = await run(runner, "c", '#include "/etc/shadow"\nint main(void){return 0;}')
+    assert res.status == "compile_error" and "shadow" in res.compile_output, res
+    res = await run(runner, "c", '#include "/dev/zero"\nint main(void){return 0;}')
+    assert res.status == "compile_error", res
+
+
+async def test_kernel_side_channels_are_blocked(runner: SandboxRunner) -> None:
+    code = (
+        "import ctypes, os, subprocess\n"
+        "libc = ctypes.CDLL(None, use_errno=True)\n"
+        "buf = ctypes.create_string_buffer(120)\n"
+        "calls = {'userns': lambda: libc.unshare(0x10000000), 'io_uring': lambda: libc.syscall(425, 1, buf),\n"
+        "         'keyctl': lambda: libc.syscall(250, 0, 0), 'add_key': lambda: libc.syscall(248, 0, 0, 0, 0, 0)}\n"
+        "for name, call in calls.items():\n"
+        "    print(name, 'refused' if call() < 0 else 'ALLOWED')\n"
+        "print(subprocess.run(['unshare', '-U', 'true']).returncode != 0)\n"
+    )
+    res = await run(runner, "python", code)
+    assert "ALLOWED" not in res.stdout and res.stdout.count("refused") == 4, res
+    assert res.stdout.endswith("True\n")

@@ -1,0 +1,290 @@
+"""Warm pool (one run per box), build cache, fail-closed cgroups, the run limiter, and remote fronting."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import subprocess
+import sys
+import tarfile
+from typing import Any, AsyncIterator, Dict
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+
+from bridge import state
+from bridge.api import sandbox as sandbox_api
+from bridge.sandbox import SandboxBusy, SandboxRunner, SandboxSettings, SandboxUnavailable
+from bridge.sandbox import cgroups as cgroups_module
+from bridge.sandbox.cache import ArtifactRejected, BuildCache
+from bridge.sandbox.cgroups import CgroupManager
+from bridge.sandbox.limiter import RunLimiter
+from bridge.sandbox.runtimes import Language
+from bridge.server import error_middleware
+
+from .conftest import make_settings, missing, run
+from .test_languages import PROGRAMS
+
+
+@pytest.fixture
+async def pooled(languages: Dict[str, Language], cache_dir: str) -> AsyncIterator[SandboxRunner]:
+    r = SandboxRunner(make_settings(cache_dir, warm_pool_size=1), languages=languages)
+    await r.start()
+    if r.reason is not None:
+        await r.close()
+        missing(r.reason)
+    yield r
+    await r.close()
+
+
+async def _wait_ready(runner: SandboxRunner, language: str) -> None:
+    pool = next(p for (lang, _), p in runner.pools.items() if lang == language)
+    for _ in range(500):
+        if pool.ready:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"the {language} warm pool never filled")
+
+
+@pytest.mark.parametrize("language", ["python", "javascript", "ruby"])
+async def test_warm_box_serves_one_run_and_nothing_leaks(pooled: SandboxRunner, language: str) -> None:
+    if language == "python":
+        write = (
+            "import builtins, os, sys\nbuiltins.LEAK = 1\nopen('/tmp/leak', 'w').write('x')\n"
+            "print(__name__, sys.argv, input())"
+        )
+        check = "import builtins, os\nprint(hasattr(builtins, 'LEAK'), os.path.exists('/tmp/leak'))"
+        first_expected, second_expected = "__main__ ['/box/main.py'] from-stdin\n", "False False\n"
+    elif language == "ruby":
+        write = "$leak = 1\nFile.write('/tmp/leak', 'x')\nputs \"#{__FILE__ == $0} #{gets.strip}\""
+        check = "puts \"#{$leak.inspect} #{File.exist?('/tmp/leak')}\""
+        first_expected, second_expected = "true from-stdin\n", "nil false\n"
+    else:
+        write = (
+            "globalThis.LEAK = 1; require('fs').writeFileSync('/tmp/leak', 'x');"
+            "console.log(require.main === module, require('fs').readFileSync(0, 'utf8').trim());"
+        )
+        check = "console.log(typeof globalThis.LEAK, require('fs').existsSync('/tmp/leak'));"
+        first_expected, second_expected = "true from-stdin\n", "undefined false\n"
+    await _wait_ready(pooled, language)
+    pool = next(p for (lang, _), p in pooled.pools.items() if lang == language)
+    box = pool.ready[0]
+    first = await run(pooled, language, write, stdin="from-stdin\n")
+    assert first.stdout == first_expected, first
+    assert box not in pool.ready and box.proc is not None and box.proc.returncode is not None
+    await _wait_ready(pooled, language)
+    second = await run(pooled, language, check)
+    assert second.stdout == second_expected, second
+
+
+async def test_warm_python_reports_errors_like_a_script(pooled: SandboxRunner) -> None:
+    await _wait_ready(pooled, "python")
+    res = await run(pooled, "python", "def f():\n    raise KeyError('k')\nf()")
+    assert res.status == "runtime_error" and res.exit_code == 1
+    assert 'File "/box/main.py", line 3' in res.stderr and "<string>" not in res.stderr
+    await _wait_ready(pooled, "python")
+    syntax = await run(pooled, "python", "print('x'")
+    assert syntax.status == "runtime_error" and "SyntaxError" in syntax.stderr
+    await _wait_ready(pooled, "python")
+    limited = await run(pooled, "python", "x = b'x' * (300 * 1024 * 1024)", memory_mb=64)
+    assert limited.status == "memory_limit", limited
+
+
+async def test_build_cache_skips_the_compiler(runner: SandboxRunner) -> None:
+    code = '#include <stdio.h>\nint main(void){puts("cache test %d"); return 0;}'.replace(
+        "%d", str(os.getpid())
+    )
+    assert runner.cache is not None
+    misses = runner.cache.misses
+    first = await run(runner, "c", code)
+    hits = runner.cache.hits
+    second = await run(runner, "c", code)
+    assert first.stdout == second.stdout and first.status == second.status == "ok"
+    assert runner.cache.misses == misses + 1 and runner.cache.hits == hits + 1
+
+
+def _tar(entries: Dict[str, Any]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, value in entries.items():
+            info = tarfile.TarInfo(name)
+            if isinstance(value, tuple):
+                info.type, info.linkname = value
+                tar.addfile(info)
+            else:
+                info.size = len(value)
+                info.mode = 0o755
+                tar.addfile(info, io.BytesIO(value))
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        {"./main": (tarfile.SYMTYPE, "/etc/shadow")},
+        {"./main": (tarfile.LNKTYPE, "/etc/passwd")},
+        {"../escape": b"x"},
+        {"/etc/owned": b"x"},
+        {"sub/dir/file": b"x"},
+        {"./fifo": (tarfile.FIFOTYPE, "")},
+    ],
+)
+def test_build_cache_refuses_links_and_odd_names(tmp_path: Any, entries: Dict[str, Any]) -> None:
+    cache = BuildCache(str(tmp_path / "cache"), 10)
+    with pytest.raises(ArtifactRejected):
+        cache.put("k", _tar(entries))
+    assert os.listdir(tmp_path / "cache") == []
+    assert not (tmp_path / "escape").exists()
+
+
+def test_build_cache_stores_plain_files_executable(tmp_path: Any) -> None:
+    cache = BuildCache(str(tmp_path / "cache"), 1)
+    entry = cache.put("a", _tar({"./main": b"\x7fELF"}))
+    assert os.stat(os.path.join(entry, "main")).st_mode & 0o777 == 0o755
+    cache.put("b", _tar({"./Main.class": b"\xca\xfe"}))
+    assert sorted(os.listdir(tmp_path / "cache")) == ["b"]  # least recently used evicted
+
+
+async def test_no_cgroup_means_no_run(
+    monkeypatch: pytest.MonkeyPatch, languages: Dict[str, Language], cache_dir: str
+) -> None:
+    monkeypatch.setattr(cgroups_module, "_mounts", lambda: [])
+    manager = CgroupManager("auto")
+    assert not manager.available and "mounted" in (manager.reason or "")
+    with pytest.raises(SandboxUnavailable, match="cgroup"):
+        manager.create()
+    r = SandboxRunner(make_settings(cache_dir), languages=languages)
+    await r.start()
+    try:
+        assert r.health().status == "unhealthy" and "cgroup" in (r.health().reason or "")
+        with pytest.raises(SandboxUnavailable, match="cgroup"):
+            await run(r, "python", "print('must not run unlimited')")
+    finally:
+        await r.close()
+
+
+async def test_limiter_queues_then_refuses() -> None:
+    limiter = RunLimiter(slots=1, queue_size=1, retry_after_s=2)
+    order = []
+    release = asyncio.Event()
+
+    async def hold(name: str) -> None:
+        async with limiter.slot():
+            order.append(name)
+            await release.wait()
+
+    first = asyncio.ensure_future(hold("first"))
+    await asyncio.sleep(0)
+    queued = asyncio.ensure_future(hold("queued"))
+    await asyncio.sleep(0)
+    with pytest.raises(SandboxBusy) as info:
+        async with limiter.slot():
+            pass
+    assert info.value.retry_after_s == 2 and limiter.in_flight == 1 and limiter.waiting == 1
+    release.set()
+    await asyncio.gather(first, queued)
+    assert order == ["first", "queued"]
+
+
+@pytest.fixture
+def remote_sandbox(cache_dir: str) -> Any:
+    """`ue-bridge sandbox-serve` in a second process on loopback, with a token."""
+    env = dict(
+        os.environ,
+        UE_BRIDGE_SANDBOX__SANDBOX_TOKEN="remote-token",
+        UE_BRIDGE_SANDBOX__WARM_POOL_SIZE="0",
+        UE_BRIDGE_SANDBOX__CACHE_DIR=cache_dir,
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bridge", "sandbox-serve", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if "listening on" not in line:
+        proc.kill()
+        _, err = proc.communicate(timeout=20)
+        raise AssertionError(f"sandbox-serve did not start: {line}{err}")
+    yield line.strip().rsplit(" ", 1)[-1]
+    proc.terminate()
+    proc.communicate(timeout=20)
+    assert proc.returncode == 0
+
+
+def front_app(settings: SandboxSettings) -> web.Application:
+    """A bridge-side app whose sandbox routes forward to `settings.sandbox_url`."""
+    app = web.Application(middlewares=[error_middleware])
+    app[state.ROUTE_DOCS] = []
+    sandbox_api.setup(app, settings)
+    return app
+
+
+async def test_bridge_forwards_to_a_remote_sandbox(
+    aiohttp_client: Any, cache_dir: str, remote_sandbox: str
+) -> None:
+    front = await aiohttp_client(
+        front_app(
+            make_settings(
+                cache_dir, sandbox_url=remote_sandbox, sandbox_token="remote-token", bwrap_path="/nonexistent"
+            )
+        )
+    )
+    resp = await front.post("/api/execute", json={"code": "print('remote hi')", "language": "python"})
+    assert resp.status == 200 and (await resp.json())["stdout"] == "remote hi\n"
+    bad = await front.post("/api/execute", json={"code": "x", "language": "cobol"})
+    assert bad.status == 400 and (await bad.json())["detail"] == "Unsupported language or version: cobol"
+    slow = await front.post(
+        "/api/execute",
+        json={
+            "code": "import time\nprint(1, flush=True)\ntime.sleep(9)",
+            "language": "python",
+            "timeout_ms": 500,
+        },
+    )
+    assert slow.status == 408 and (await slow.json())["stdout"] == "1\n"
+    runtimes = await (await front.get("/api/runtimes")).json()
+    assert len(runtimes["runtimes"]) == 8
+    health = await front.get("/api/health")
+    data = await health.json()
+    assert (
+        health.status == 200 and data["remote"]["url"] == remote_sandbox and data["cgroup_mode"] == "remote"
+    )
+
+
+async def test_remote_with_wrong_token_or_down(
+    aiohttp_client: Any, cache_dir: str, remote_sandbox: str
+) -> None:
+    wrong: TestClient = await aiohttp_client(
+        front_app(make_settings(cache_dir, sandbox_url=remote_sandbox, sandbox_token="nope"))
+    )
+    resp = await wrong.post("/api/execute", json={"code": "print(1)", "language": "python"})
+    assert resp.status == 401
+    down: TestClient = await aiohttp_client(
+        front_app(make_settings(cache_dir, sandbox_url="http://127.0.0.1:9"))
+    )
+    resp = await down.post("/api/execute", json={"code": "print(1)", "language": "python"})
+    assert resp.status == 503 and "did not answer" in (await resp.json())["detail"]
+    health = await down.get("/api/health")
+    assert health.status == 503 and (await health.json())["remote"]["status"] == "unreachable"
+
+
+@pytest.mark.parametrize("language", ["python", "javascript", "ruby"])
+async def test_warm_boxes_behave_like_cold_ones(pooled: SandboxRunner, language: str) -> None:
+    progs = PROGRAMS[language]
+    await _wait_ready(pooled, language)
+    hello = await run(pooled, language, progs["echo"], stdin="world\n")
+    assert (hello.status, hello.stdout) == ("ok", "hello world\n"), hello
+    await _wait_ready(pooled, language)
+    exited = await run(pooled, language, progs["exit"])
+    assert (exited.status, exited.exit_code) == ("runtime_error", 7), exited
+    await _wait_ready(pooled, language)
+    broken = await run(pooled, language, progs["broken"])
+    assert broken.status == "runtime_error" and "yntax" in broken.stderr, broken
+    await _wait_ready(pooled, language)
+    crashed = await run(pooled, language, progs["crash"])
+    assert crashed.status == "runtime_error" and "boom here" in crashed.stderr, crashed
