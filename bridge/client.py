@@ -244,6 +244,10 @@ def _guarded(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             return command(args)
         except BridgeError as exc:
             return _fail(str(exc))
+        except BrokenPipeError:
+            # `ue-bridge jobs | head`: the reader left; silence the flush at exit, no traceback.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_JOB_FAILED
 
     run.__name__ = command.__name__
     run.__doc__ = command.__doc__

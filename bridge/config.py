@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(10 * 1024 * 1024, ge=1024)
 
     tick_budget_ms: float = Field(8.0, gt=0, le=1000)
+    tick_linger_ms: float = Field(2.0, ge=0, le=1000)
     tick_stall_seconds: float = Field(2.0, gt=0)
     queue_limit: int = Field(1000, ge=1)
     default_timeout: float = Field(30.0, gt=0)

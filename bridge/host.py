@@ -64,7 +64,10 @@ class BridgeHost:
         self.unreal = unreal
         self.metrics = Metrics()
         self.router = OutputRouter()
-        self.tickqueue = TickQueue(settings.tick_budget_ms, settings.queue_limit, self.metrics.observe_drain)
+        self.tickqueue = TickQueue(
+            settings.tick_budget_ms, settings.queue_limit, self.metrics.observe_drain,
+            linger_ms=min(settings.tick_linger_ms, settings.tick_budget_ms),
+        )
         self.runner = JobRunner(
             self.tickqueue,
             router=self.router,

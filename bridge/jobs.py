@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import enum
+import itertools
 import threading
 import time
 import uuid
@@ -169,6 +170,7 @@ class JobStore:
         self._jobs: Dict[str, Job] = {}
         self._lock = threading.Lock()
         self._on_evict = on_evict
+        self._last_sweep = 0.0
 
     def add(self, job: Job) -> None:
         with self._lock:
@@ -206,19 +208,20 @@ class JobStore:
             return len(self._jobs)
 
     def _evict_locked(self) -> List[Job]:
-        now = time.time()
         evicted: List[Job] = []
-        for job_id, job in list(self._jobs.items()):
-            if job.status.finished and job.ended_at is not None and now - job.ended_at > self.ttl_seconds:
-                evicted.append(self._jobs.pop(job_id))
+        now = time.time()
+        # A full scan for expired jobs at most once a second keeps `add` O(1) under load.
+        if now - self._last_sweep >= 1.0:
+            self._last_sweep = now
+            for job_id, job in list(self._jobs.items()):
+                if job.status.finished and job.ended_at is not None and now - job.ended_at > self.ttl_seconds:
+                    evicted.append(self._jobs.pop(job_id))
         excess = len(self._jobs) - self.max_kept
         if excess > 0:
-            for job_id, job in list(self._jobs.items()):
-                if excess <= 0:
-                    break
-                if job.status.finished:
-                    evicted.append(self._jobs.pop(job_id))
-                    excess -= 1
+            # Oldest first; usually the very first entries, so this stops early.
+            finished = (job_id for job_id, job in self._jobs.items() if job.status.finished)
+            for job_id in list(itertools.islice(finished, excess)):
+                evicted.append(self._jobs.pop(job_id))
         return evicted
 
     def _after_evict(self, evicted: List[Job]) -> None:

@@ -18,7 +18,9 @@ class TickQueue:
 
     The first item of a frame always runs; more run until `budget_ms` of wall time has passed
     after it, so hundreds of trivial jobs finish in a few frames while one slow job never
-    delays the frame by more than itself.
+    delays the frame by more than itself. Once work has run in a frame, the drain also waits up
+    to `linger_ms` (within the budget) for the next item, so a client sending requests back to
+    back is served in the same frame instead of one request per frame.
     """
 
     def __init__(
@@ -26,26 +28,31 @@ class TickQueue:
         budget_ms: float = 8.0,
         limit: int = 1000,
         observe_drain: Optional[Callable[[float, int], None]] = None,
+        linger_ms: float = 0.0,
     ) -> None:
         if budget_ms <= 0:
             raise ValueError(f"budget_ms must be positive, got {budget_ms}")
+        if not 0 <= linger_ms <= budget_ms:
+            raise ValueError(f"linger_ms must be between 0 and budget_ms ({budget_ms}), got {linger_ms}")
         if limit < 1:
             raise ValueError(f"limit must be at least 1, got {limit}")
         self.budget = budget_ms / 1000.0
+        self.linger = linger_ms / 1000.0
         self.limit = limit
         self.tick_count = 0
         self.last_tick: Optional[float] = None  # time.monotonic() of the latest drain
         self.game_thread_id: Optional[int] = None
         self._items: Deque[Work] = collections.deque()
-        self._lock = threading.Lock()
+        self._ready = threading.Condition(threading.Lock())
         self._observe_drain = observe_drain
 
     def submit(self, work: Work) -> None:
         """Any thread: queue `work` for the game thread. Raises QueueFull at the limit."""
-        with self._lock:
+        with self._ready:
             if len(self._items) >= self.limit:
                 raise QueueFull(f"the tick queue already holds {self.limit} items")
             self._items.append(work)
+            self._ready.notify()
 
     def drain(self, delta_time: float = 0.0) -> int:
         """Game thread, once per frame: run queued work within the budget. Returns how many ran."""
@@ -58,7 +65,10 @@ class TickQueue:
         deadline: Optional[float] = None
         ran = 0
         while deadline is None or time.perf_counter() < deadline:
-            with self._lock:
+            with self._ready:
+                if not self._items and deadline is not None and self.linger > 0:
+                    # Lingering releases the GIL, so the server thread can hand over the next job.
+                    self._ready.wait(min(self.linger, deadline - time.perf_counter()))
                 if not self._items:
                     break
                 work = self._items.popleft()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Dict, List, Optional
 
 from aiohttp import web
@@ -146,7 +147,11 @@ async def _scripts_lifecycle(app: web.Application) -> AsyncIterator[None]:
 
 def setup(app: web.Application) -> None:
     settings = app[state.SETTINGS]
-    app[SCRIPTS] = ScriptRegistry([builtin_scripts_dir(), *settings.scripts.dirs])
+    project_dir = Path(app[state.EDITOR_INFO].project_dir)
+    # Relative folders are the project's (the editor's working directory is the engine's); `/` keeps
+    # absolute ones as they are.
+    extra = [project_dir / d.expanduser() for d in settings.scripts.dirs]
+    app[SCRIPTS] = ScriptRegistry([builtin_scripts_dir(), *extra])
     app.cleanup_ctx.append(_scripts_lifecycle)
     state.register_routes(app, table)
 

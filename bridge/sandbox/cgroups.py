@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import uuid
 from dataclasses import dataclass
@@ -186,6 +187,42 @@ class RunCgroup:
         return ok
 
 
+PREFIX = "ue-bridge-sandbox-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_dirs(parent: str) -> None:
+    """Remove `ue-bridge-sandbox-<pid>*` dirs (cgroups, temp dirs) of services that died uncleanly."""
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        if not entry.name.startswith(PREFIX) or not entry.is_dir(follow_symlinks=False):
+            continue
+        pid_text = entry.name[len(PREFIX) :].split("-", 1)[0]
+        if not pid_text.isdigit() or _pid_alive(int(pid_text)) or int(pid_text) == os.getpid():
+            continue
+        if os.path.realpath(parent).startswith("/sys/fs/cgroup"):
+            # cgroup dirs go with rmdir, leaves first; a dir with processes in it stays.
+            for run in [e for e in os.scandir(entry.path) if e.is_dir(follow_symlinks=False)]:
+                with contextlib.suppress(OSError):
+                    os.rmdir(run.path)
+            with contextlib.suppress(OSError):
+                os.rmdir(entry.path)
+        else:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 class CgroupManager:
     """Finds a usable hierarchy once and makes a cgroup per run under the service's own."""
 
@@ -202,7 +239,7 @@ class CgroupManager:
         except OSError as e:
             self.reason = f"cannot read cgroup mounts: {e}"
             return
-        leaf = f"ue-bridge-sandbox-{os.getpid()}"
+        leaf = f"{PREFIX}{os.getpid()}"
         errors = []
         if preferred in ("auto", "v2"):
             err = self._try_v2(mounts, own, leaf)
@@ -225,6 +262,7 @@ class CgroupManager:
         missing = [c for c in REQUIRED if c not in controllers]
         if missing:
             return f"controllers {', '.join(missing)} not delegated to {base}"
+        remove_stale_dirs(str(base))
         parent = base / leaf
         try:
             parent.mkdir(exist_ok=True)
@@ -245,6 +283,7 @@ class CgroupManager:
                 if controller in REQUIRED:
                     return f"no {controller} hierarchy mounted"
                 continue
+            remove_stale_dirs(str(_under(mount, own.get(controller, "/"))))
             parent = _under(mount, own.get(controller, "/")) / leaf
             try:
                 parent.mkdir(exist_ok=True)

@@ -18,11 +18,11 @@ from typing import Dict, List, Optional, Tuple
 from .box import BoxHost, BoxOutcome, RunningBox
 from .bwrap import find_bwrap, find_setpriv, memfd_with, write_etc
 from .cache import ArtifactRejected, BuildCache, cache_key
-from .cgroups import CgroupManager
+from .cgroups import CgroupManager, remove_stale_dirs
 from .errors import LIMITS_EXCEEDED, UNSUPPORTED, BadRunRequest, ExecutionTimedOut, SandboxUnavailable
 from .limiter import RunLimiter
 from .models import ExecuteRequest, ExecuteResponse, HealthResponse, Limits, RuntimeInfo, RuntimesResponse
-from .runtimes import ALIASES, MAXIMA, Language, RunLimits, Toolchain, discover
+from .runtimes import ALIASES, MAXIMA, Language, RunLimits, Toolchain, discover_once
 from .settings import SandboxSettings
 from .stages import MIB, compile_stage, run_limits, run_stage
 from .warmpool import WarmPool, boot_argv
@@ -59,7 +59,8 @@ class SandboxRunner:
         self.cgroups: Optional[CgroupManager] = None
         self.cache: Optional[BuildCache] = None
         self.pools: Dict[Tuple[str, str], WarmPool] = {}
-        self._private = tempfile.mkdtemp(prefix="ue-bridge-sandbox-")
+        self._private = ""
+        self._pools_started = False
         self._building: Dict[str, asyncio.Future[BuildResult]] = {}
         slots = self.settings.max_concurrency or os.cpu_count() or 1
         self.limiter = RunLimiter(slots, self.settings.queue_size, self.settings.retry_after_s)
@@ -69,7 +70,9 @@ class SandboxRunner:
     async def start(self) -> None:
         """Find bwrap, cgroups and toolchains; start warm pools. Never raises: problems go to `reason`."""
         if not self.languages:
-            self.languages = await asyncio.to_thread(discover)
+            self.languages = await asyncio.to_thread(discover_once)
+        await asyncio.to_thread(remove_stale_dirs, tempfile.gettempdir())
+        self._private = tempfile.mkdtemp(prefix=f"ue-bridge-sandbox-{os.getpid()}-")
         problems = []
         bwrap, setpriv = find_bwrap(self.settings.bwrap_path), find_setpriv()
         if not self.settings.enabled:
@@ -94,11 +97,12 @@ class SandboxRunner:
             write_etc(etc_dir, self.settings.box_uid)
             os.chmod(self._private, 0o755)
             self.host = BoxHost(bwrap, setpriv, self.settings.box_uid, etc_dir, self.cgroups)
-            self._start_pools()
 
-    def _start_pools(self) -> None:
-        if self.settings.warm_pool_size <= 0:
+    def warm_up(self) -> None:
+        """Warm pools start with the first run, so a bridge that never runs sandboxed code pays nothing."""
+        if self._pools_started or self.settings.warm_pool_size <= 0:
             return
+        self._pools_started = True
         for name in self.settings.warm_pool_languages:
             lang = self.languages.get(name)
             if lang is None or lang.default_version is None:
@@ -130,7 +134,8 @@ class SandboxRunner:
         self.pools.clear()
         if self.cgroups is not None:
             await self.cgroups.close()
-        await asyncio.to_thread(shutil.rmtree, self._private, True)
+        if self._private:
+            await asyncio.to_thread(shutil.rmtree, self._private, True)
 
     # -- queries ---------------------------------------------------------------------------------------
 
@@ -207,6 +212,7 @@ class SandboxRunner:
         if self.host is None:
             raise SandboxUnavailable(f"Sandbox cannot run code on this host: {self.reason}")
         request_id = str(uuid.uuid4())
+        self.warm_up()
         async with self.limiter.slot():
             started = time.monotonic()
             build_dir, compile_output = "", ""

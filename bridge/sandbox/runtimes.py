@@ -363,3 +363,14 @@ def discover() -> Dict[str, Language]:
         )
         languages[name] = Language(name, toolchains, _default(name, list(toolchains)), reason)
     return languages
+
+
+_DISCOVERED: Optional[Dict[str, Language]] = None
+
+
+def discover_once() -> Dict[str, Language]:
+    """`discover()` once per process: toolchains do not come and go while the service runs."""
+    global _DISCOVERED
+    if _DISCOVERED is None:
+        _DISCOVERED = discover()
+    return _DISCOVERED

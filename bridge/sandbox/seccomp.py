@@ -26,12 +26,24 @@ RET_ERRNO = 0x00050000
 
 # x86_64 syscall numbers
 DENIED_ENOSYS = {
-    425: "io_uring_setup", 426: "io_uring_enter", 427: "io_uring_register",
-    248: "add_key", 249: "request_key", 250: "keyctl",
+    425: "io_uring_setup",
+    426: "io_uring_enter",
+    427: "io_uring_register",
+    248: "add_key",
+    249: "request_key",
+    250: "keyctl",
     435: "clone3",  # its flags live in memory a filter cannot read: ENOSYS makes libc fall back to clone
 }
-DENIED_EPERM = {321: "bpf", 298: "perf_event_open", 323: "userfaultfd", 165: "mount", 166: "umount2",
-                155: "pivot_root", 161: "chroot", 308: "setns"}
+DENIED_EPERM = {
+    321: "bpf",
+    298: "perf_event_open",
+    323: "userfaultfd",
+    165: "mount",
+    166: "umount2",
+    155: "pivot_root",
+    161: "chroot",
+    308: "setns",
+}
 FLAG_CHECKED = {56: "clone", 272: "unshare"}  # denied only with CLONE_NEWUSER in the first argument
 
 Insn = Tuple[int, int, int, int]

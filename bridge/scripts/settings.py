@@ -14,5 +14,5 @@ class ScriptSettings(BaseModel):
 
     dirs: List[Path] = Field(
         default_factory=list,
-        description="extra directories of script modules, watched and reloaded like editor_scripts/",
+        description="more folders of script modules, watched like editor_scripts/; relative to the project",
     )

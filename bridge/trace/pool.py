@@ -25,6 +25,7 @@ class WorkerPool:
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._busy: Set[Worker] = set()
         self._spawning: Set[asyncio.Task[None]] = set()
+        self._killing: Set[asyncio.Future[None]] = set()
         self._closed = False
 
     async def start(self) -> None:
@@ -69,7 +70,11 @@ class WorkerPool:
             yield worker
         finally:
             self._busy.discard(worker)
-            await asyncio.shield(worker.kill())
+            # Shielded and tracked: a cancelled request still gets its worker reaped and its temp dir removed.
+            kill = asyncio.ensure_future(worker.kill())
+            self._killing.add(kill)
+            kill.add_done_callback(self._killing.discard)
+            await asyncio.shield(kill)
 
     async def _take(self) -> Worker:
         while True:
@@ -95,3 +100,4 @@ class WorkerPool:
         while not self._idle.empty():
             await self._idle.get_nowait().kill()
         await asyncio.gather(*(w.kill() for w in list(self._busy)), return_exceptions=True)
+        await asyncio.gather(*list(self._killing), return_exceptions=True)

@@ -80,6 +80,9 @@ class Worker:
         except OSError as exc:
             shutil.rmtree(workdir, ignore_errors=True)
             raise WorkerStartError(f"cannot start a tracer worker: {exc}") from exc
+        except BaseException:
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise
         worker = cls(proc, workdir, settings)
         try:
             assert proc.stdout is not None

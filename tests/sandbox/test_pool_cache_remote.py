@@ -35,6 +35,7 @@ async def pooled(languages: Dict[str, Language], cache_dir: str) -> AsyncIterato
     if r.reason is not None:
         await r.close()
         missing(r.reason)
+    r.warm_up()
     yield r
     await r.close()
 

@@ -180,3 +180,29 @@ async def test_builtin_scripts_run_over_rest_with_effects(unreal_project: MockPr
         assert set(unreal_project.assets("/Game/Props")) == {"/Game/Props/SM_Rock", "/Game/Props/T_Bark"}
         missing = await run(http, "list_assets", params={"directory": "/Game/Nope"})
         assert missing["status"] == "failed" and "does not exist" in missing["error"]
+
+
+async def test_relative_script_folders_are_in_the_project(unreal_project: MockProject,
+                                                          start_bridge: BridgeFactory) -> None:
+    folder = Path(unreal_project.unreal.Paths.project_dir()) / "Scripts" / "Bridge"
+    folder.mkdir(parents=True)
+    write(folder, "project_hello", "def project_hello() -> str:\n    '''Hi.'''\n    return 'hi'\n")
+    host = start_bridge(scripts={"dirs": ["Scripts/Bridge"]})
+    async with aiohttp.ClientSession(base_url=host.url) as http:
+        async with http.get("/api/v1/scripts/project_hello") as response:
+            script = (await response.json())["script"]
+        assert Path(script["source"]) == (folder / "project_hello.py").resolve()
+        assert (await run(http, "project_hello"))["result"] == "hi"
+
+
+async def test_script_stuck_in_native_code_gets_202_like_execute(start_bridge: BridgeFactory,
+                                                                 tmp_path: Path) -> None:
+    write(tmp_path, "sleepy", "import time\n\ndef sleepy(seconds: float) -> str:\n"
+                              "    time.sleep(seconds)\n    return 'woke'\n")
+    host = start_bridge(scripts={"dirs": [str(tmp_path)]}, interrupt_grace_seconds=0.2)
+    async with aiohttp.ClientSession(base_url=host.url) as http:
+        reply = await run(http, "sleepy", params={"seconds": 1.5}, timeout=0.2)
+        assert reply["_status"] == 202 and reply["timed_out"] is True
+        assert f"/api/v1/python/job?id={reply['job_id']}" in reply["message"]
+        detail = await wait_for_status(http, reply["job_id"], "completed", "failed")
+        assert detail["timed_out"] is True and detail["error_type"] == "TimeoutError"

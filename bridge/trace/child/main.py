@@ -143,7 +143,10 @@ def serve() -> None:
     random.seed(0)  # as OPT does, so that a run repeats exactly
     channel.send({"t": "ready", "python": ".".join(map(str, sys.version_info[:3]))})
     spec = channel.recv()
-    if not spec:
+    if not spec:  # the server went away before giving us a job: leave no temp dir behind
+        import shutil
+
+        shutil.rmtree(os.getcwd(), ignore_errors=True)
         os._exit(0)
     channel.start_flusher()
     Job(spec, channel).run()
