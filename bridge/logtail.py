@@ -199,7 +199,10 @@ async def _attach_finished_jobs(runner: JobRunner, tail: EngineLogTail) -> None:
 
 
 def _attach_later(loop: asyncio.AbstractEventLoop, tail: EngineLogTail, job: Job) -> None:
-    loop.run_in_executor(None, _attach_logged, tail, job)
+    try:
+        loop.run_in_executor(None, _attach_logged, tail, job)
+    except RuntimeError:
+        pass  # the server is shutting down; nobody will ask for this job's logs
 
 
 def _attach_logged(tail: EngineLogTail, job: Job) -> Tuple[int, Optional[str]]:

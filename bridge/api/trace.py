@@ -24,12 +24,12 @@ from ..trace import (
     TraceSettings,
 )
 from ..trace.models import (
-    DeletedReply,
-    ExecuteRequest,
-    ExecuteResponse,
-    SessionDetail,
-    SessionList,
-    SimpleResponse,
+    SimpleTraceReply,
+    TraceReply,
+    TraceRequest,
+    TraceSessionDeleted,
+    TraceSessionDetail,
+    TraceSessionList,
 )
 from ..trace.pool import WorkerUnavailable
 from . import socketio
@@ -57,7 +57,7 @@ def open_session(sessions: SessionStore, session_id: Optional[str]) -> Session:
         raise session_not_found(session_id or "") from None
 
 
-async def run_program(request: web.Request, body: ExecuteRequest, trace: bool) -> Session:
+async def run_program(request: web.Request, body: TraceRequest, trace: bool) -> Session:
     """Run the request's program and store the outcome in its session."""
     runner, sessions = request.app[TRACE_RUNNER], request.app[TRACE_SESSIONS]
     session = open_session(sessions, body.session_id)
@@ -72,17 +72,17 @@ async def run_program(request: web.Request, body: ExecuteRequest, trace: bool) -
 
 
 @table.route("POST", "/api/v1/execute", summary="Run Python step by step: every OPT trace step",
-             body=ExecuteRequest, responses={200: ExecuteResponse})
+             body=TraceRequest, responses={200: TraceReply})
 async def execute(request: web.Request) -> web.Response:
-    body = await parse_body(request, ExecuteRequest)
+    body = await parse_body(request, TraceRequest)
     session = await run_program(request, body, trace=True)
     return json_response(session.reply())
 
 
 @table.route("POST", "/api/v1/execute/simple", summary="Run Python untraced: the same reply minus steps",
-             body=ExecuteRequest, responses={200: SimpleResponse})
+             body=TraceRequest, responses={200: SimpleTraceReply})
 async def execute_simple(request: web.Request) -> web.Response:
-    body = await parse_body(request, ExecuteRequest)
+    body = await parse_body(request, TraceRequest)
     session = await run_program(request, body, trace=False)
     return json_response(session.reply(with_steps=False))
 
@@ -172,7 +172,7 @@ async def _cancel_on_disconnect(request: web.Request, run: asyncio.Future[Outcom
 @table.route("GET", "/api/v1/sessions", summary="Trace sessions, newest first",
              query=(QueryParam("limit", "page size (1-200, default 20)", type="integer"),
                     QueryParam("offset", "sessions to skip", type="integer")),
-             responses={200: SessionList})
+             responses={200: TraceSessionList})
 async def list_sessions(request: web.Request) -> web.Response:
     limit = int_query(request, "limit", 20, 1, 200) or 20
     offset = int_query(request, "offset", 0, 0, 1_000_000) or 0
@@ -182,7 +182,7 @@ async def list_sessions(request: web.Request) -> web.Response:
 
 
 @table.route("GET", "/api/v1/sessions/{session_id}", summary="One session with the steps of its last run",
-             responses={200: SessionDetail})
+             responses={200: TraceSessionDetail})
 async def get_session(request: web.Request) -> web.Response:
     session_id = request.match_info["session_id"]
     try:
@@ -193,7 +193,7 @@ async def get_session(request: web.Request) -> web.Response:
 
 
 @table.route("DELETE", "/api/v1/sessions/{session_id}", summary="Delete a session",
-             responses={200: DeletedReply})
+             responses={200: TraceSessionDeleted})
 async def delete_session(request: web.Request) -> web.Response:
     session_id = request.match_info["session_id"]
     try:

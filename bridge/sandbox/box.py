@@ -14,7 +14,7 @@ from typing import List, Optional, Tuple
 from .bwrap import BoxLayout, build_argv, memfd_with
 from .cgroups import CgroupManager, RunCgroup
 from .errors import ExecutionFailed, SandboxUnavailable
-from .limits import Rlimits, make_preexec
+from .limits import PROLOGUE_FAILED, Rlimits, limited_argv
 from .seccomp import filter_bytes
 from .streams import CappedReader
 
@@ -114,9 +114,8 @@ class RunningBox:
             self.cgroup.set_limits(self.limits.memory_bytes, self.limits.pids, self.limits.cpus)
         except OSError as e:
             raise SandboxUnavailable(f"Sandbox cannot set the run's cgroup limits: {e}") from e
-        procs_fds = [os.open(p, os.O_WRONLY | os.O_CLOEXEC) for p in self.cgroup.procs_files()]
         keep: List[int] = []
-        close_after: List[int] = list(procs_fds)
+        close_after: List[int] = []
         try:
             status_r, status_w = os.pipe()
             self.status_fd = status_r
@@ -139,14 +138,17 @@ class RunningBox:
                 layout.seccomp_fd = memfd_with(SECCOMP, "seccomp")
                 close_after.append(layout.seccomp_fd)
                 keep.append(layout.seccomp_fd)
-            argv = build_argv(self.host.bwrap, self.host.setpriv, self.host.uid, self.host.etc_dir, layout)
+            argv = limited_argv(
+                self.cgroup.procs_files(),
+                self.limits.rlimits,
+                build_argv(self.host.bwrap, self.host.setpriv, self.host.uid, self.host.etc_dir, layout),
+            )
             try:
                 self.proc = await asyncio.create_subprocess_exec(
                     *argv,
                     stdin=subprocess.PIPE,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
-                    preexec_fn=make_preexec(procs_fds, self.limits.rlimits),
                     pass_fds=keep,
                     start_new_session=True,
                     limit=2**20,
@@ -226,6 +228,8 @@ class RunningBox:
         if "child-pid" not in status and not timed_out:
             err = self.readers[1].text().strip()
             await self.close()
+            if self.proc.returncode == PROLOGUE_FAILED:
+                raise SandboxUnavailable(f"Sandbox cannot put the run in its cgroup or set its limits: {err}")
             raise ExecutionFailed(f"the box did not start: {err or f'bwrap exited {self.proc.returncode}'}")
         out, err_reader = self.readers
         outcome = BoxOutcome(

@@ -1,47 +1,48 @@
-"""What the forked child does before exec'ing bwrap: join the run's cgroup and set rlimits."""
+"""How a box's first process gets its limits: join the run's cgroup and set rlimits, then exec bwrap.
+
+A tiny /bin/sh prologue does it in the child (not a Python preexec_fn): a preexec_fn forces a
+full fork of the server and blocks its event loop for milliseconds on every spawn, while this
+keeps the cheap vfork path. The script is constant; cgroup paths and numbers are passed as
+arguments, never interpolated.
+"""
 
 from __future__ import annotations
 
-import os
-import resource
 from dataclasses import dataclass
-from typing import Callable, List, Optional
+from typing import List, Optional
+
+# Exit 125 before bwrap ever runs if any step fails: no run without its cgroup and limits.
+PROLOGUE = (
+    'while [ "$1" != -- ]; do echo 0 > "$1" || exit 125; shift; done; shift; '
+    'ulimit -t "$1" -f "$2" -n "$3" -c 0 -l 0 || exit 125; '
+    'if [ "$4" != 0 ]; then ulimit -v "$4" || exit 125; fi; '
+    'shift 4; umask 022; exec "$@"'
+)
+PROLOGUE_FAILED = 125
 
 
 @dataclass(frozen=True)
 class Rlimits:
-    """Kernel rlimits of a box, inherited by every process in it."""
+    """Kernel rlimits of a box, inherited by every process in it (soft == hard: the code cannot raise them)."""
 
     cpu_seconds: int
     file_size_bytes: int
     open_files: int
     address_space_bytes: Optional[int] = None
 
-    def pairs(self) -> List[tuple[int, int]]:
-        """(resource, value) pairs; soft == hard so the code cannot raise them."""
-        out = [
-            (resource.RLIMIT_CPU, self.cpu_seconds),
-            (resource.RLIMIT_FSIZE, self.file_size_bytes),
-            (resource.RLIMIT_NOFILE, self.open_files),
-            (resource.RLIMIT_CORE, 0),
-            (resource.RLIMIT_MEMLOCK, 0),
-        ]
-        if self.address_space_bytes:
-            out.append((resource.RLIMIT_AS, self.address_space_bytes))
-        return out
 
-
-def make_preexec(procs_fds: List[int], rlimits: Rlimits) -> Callable[[], None]:
-    """A preexec_fn: only async-signal-safe-ish syscalls, no allocation-heavy Python, no locks."""
-    pairs = rlimits.pairs()
-    payload = b"0"
-
-    def preexec() -> None:
-        os.umask(0o022)
-        # Joining the cgroup before exec means no process of the box ever runs outside it.
-        for fd in procs_fds:
-            os.write(fd, payload)
-        for res, value in pairs:
-            resource.setrlimit(res, (value, value))
-
-    return preexec
+def limited_argv(procs_files: List[str], rlimits: Rlimits, argv: List[str]) -> List[str]:
+    """`argv` behind the prologue: join every cgroup.procs, set CPU/FSIZE/NOFILE/CORE/MEMLOCK (and AS)."""
+    return [
+        "/bin/sh",
+        "-c",
+        PROLOGUE,
+        "sandbox-limits",
+        *procs_files,
+        "--",
+        str(rlimits.cpu_seconds),
+        str(max(1, rlimits.file_size_bytes // 512)),  # ulimit -f counts 512-byte blocks
+        str(rlimits.open_files),
+        str((rlimits.address_space_bytes or 0) // 1024),  # ulimit -v counts KiB
+        *argv,
+    ]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 RunStatus = Literal["completed", "error", "limit_reached", "awaiting_input", "timeout"]
 
 
-class ExecuteOptions(BaseModel):
+class TraceOptions(BaseModel):
     """How to run: traced or not, and the step limit."""
 
     model_config = ConfigDict(extra="forbid")
@@ -18,7 +18,7 @@ class ExecuteOptions(BaseModel):
     max_steps: Optional[int] = Field(default=None, ge=1, description="default/maximum: settings")
 
 
-class ExecuteRequest(BaseModel):
+class TraceRequest(BaseModel):
     """A program to run, with the answers its input() calls get."""
 
     model_config = ConfigDict(extra="forbid")
@@ -26,10 +26,10 @@ class ExecuteRequest(BaseModel):
     code: str = Field(description="Python source of the program")
     user_input: Union[str, List[str]] = Field(default="", description="input() answers: lines or a list")
     session_id: Optional[str] = Field(default=None, description="null creates a new session")
-    options: ExecuteOptions = Field(default_factory=lambda: ExecuteOptions())
+    options: TraceOptions = Field(default_factory=lambda: TraceOptions())
 
 
-class ErrorInfo(BaseModel):
+class TraceError(BaseModel):
     """Why a run did not complete."""
 
     type: str
@@ -38,7 +38,7 @@ class ErrorInfo(BaseModel):
     traceback: Optional[str] = None
 
 
-class SimpleResponse(BaseModel):
+class SimpleTraceReply(BaseModel):
     """Reply of an untraced run."""
 
     session_id: str
@@ -47,17 +47,17 @@ class SimpleResponse(BaseModel):
     current_step: int
     stdout: str
     stderr: Optional[str] = None
-    error: Optional[ErrorInfo] = None
+    error: Optional[TraceError] = None
     execution_time: float
 
 
-class ExecuteResponse(SimpleResponse):
+class TraceReply(SimpleTraceReply):
     """Reply of a traced run: every OPT step, in order."""
 
     steps: List[Dict[str, Any]]
 
 
-class SessionSummary(BaseModel):
+class TraceSessionSummary(BaseModel):
     """A session in a listing."""
 
     session_id: str
@@ -69,7 +69,7 @@ class SessionSummary(BaseModel):
     code_preview: str
 
 
-class SessionDetail(ExecuteResponse):
+class TraceSessionDetail(TraceReply):
     """A stored session with its last run."""
 
     created_at: str
@@ -79,16 +79,16 @@ class SessionDetail(ExecuteResponse):
     user_input: Union[str, List[str]]
 
 
-class SessionList(BaseModel):
+class TraceSessionList(BaseModel):
     """A page of sessions, newest first."""
 
-    sessions: List[SessionSummary]
+    sessions: List[TraceSessionSummary]
     total: int
     limit: int
     offset: int
 
 
-class DeletedReply(BaseModel):
+class TraceSessionDeleted(BaseModel):
     """Reply to a delete."""
 
     success: bool = True

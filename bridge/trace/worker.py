@@ -48,9 +48,10 @@ class Outcome:
         """The final step, parsed, or None."""
         return orjson.loads(self.raw_steps[-1]) if self.raw_steps else None
 
-    def step_fragments(self) -> List[orjson.Fragment]:
-        """The steps for embedding in an orjson reply without re-encoding them."""
-        return [orjson.Fragment(raw) for raw in self.raw_steps]
+    def step_fragments(self) -> List[Any]:
+        """The steps for embedding in an orjson reply without re-encoding them (parsed on orjson < 3.10)."""
+        fragment = getattr(orjson, "Fragment", None)
+        return [fragment(raw) for raw in self.raw_steps] if fragment is not None else self.steps
 
 
 class Worker:

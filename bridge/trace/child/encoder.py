@@ -49,15 +49,16 @@ class HeapEncoder:
         self.limits = limits
         self._function_parent = function_parent
         # id(obj) -> (small id, obj); holding obj keeps id() from being recycled to a different object.
-        self._ids: Dict[int, Tuple[int, Any]] = {}
+        self._ids: Dict[int, Tuple[int, Any, str, List[Any]]] = {}
+        self._next_id = 0
         self._repr = reprlib.Repr()
         self._repr.maxstring = limits.max_str
         self._repr.maxother = limits.max_str
         self.heap: Dict[str, Any] = {}
-        self._queue: Deque[Tuple[Any, int, int]] = deque()
-        self._queued: Set[int] = set()
-        # small id -> encoding, for objects whose encoding cannot change (plain tuples, plain functions)
-        self._frozen: Dict[int, List[Any]] = {}
+        self._queue: Deque[Tuple[Any, str, int]] = deque()
+        self._queued: Set[str] = set()
+        # heap key -> encoding, for objects whose encoding cannot change (plain tuples, plain functions)
+        self._frozen: Dict[str, List[Any]] = {}
         self._class_info: Dict[type, Tuple[List[str], bool]] = {}
 
     def new_step(self) -> None:
@@ -66,13 +67,19 @@ class HeapEncoder:
         self._queue.clear()
         self._queued = set()
 
-    def small_id(self, obj: Any) -> int:
-        """The run-wide small id of obj (1, 2, 3... in order of first sight)."""
+    def _entry(self, obj: Any) -> Tuple[int, Any, str, List[Any]]:
+        # (small id, obj, heap key, REF list): holding obj keeps id() from being recycled to another object
         entry = self._ids.get(id(obj))
         if entry is None or entry[1] is not obj:
-            entry = (len(self._ids) + 1, obj)
+            self._next_id += 1
+            oid = self._next_id
+            entry = (oid, obj, str(oid), ["REF", oid])
             self._ids[id(obj)] = entry
-        return entry[0]
+        return entry
+
+    def small_id(self, obj: Any) -> int:
+        """The run-wide small id of obj (1, 2, 3... in order of first sight)."""
+        return self._entry(obj)[0]
 
     def value(self, obj: Any, depth: int = 0) -> Any:
         """Inline encoding of obj; containers and objects become REFs queued for the heap."""
@@ -86,25 +93,29 @@ class HeapEncoder:
             return obj
         elif kind is float:
             return encode_float(obj)
-        oid = self.small_id(obj)
-        if oid not in self._queued:
+        entry = self._entry(obj)
+        key = entry[2]
+        if key not in self._queued:
             if depth > self.limits.max_depth:
                 return "... (nested too deep)"
             if len(self._queued) >= self.limits.max_objects:
                 return "... (too many objects to show)"
-            self._queued.add(oid)
-            self._queue.append((obj, oid, depth))
-        return ["REF", oid]
+            self._queued.add(key)
+            frozen = self._frozen.get(key)
+            if frozen is not None:
+                self.heap[key] = frozen
+            else:
+                self._queue.append((obj, key, depth))
+        return entry[3]
 
     def drain(self) -> None:
         """Encode every queued object into the heap, breadth first."""
         while self._queue:
-            obj, oid, depth = self._queue.popleft()
+            obj, key, depth = self._queue.popleft()
             try:
-                frozen = self._frozen.get(oid)
-                self.heap[str(oid)] = frozen if frozen is not None else self._encode(obj, oid, depth + 1)
+                self.heap[key] = self._encode(obj, key, depth + 1)
             except Exception as exc:  # a hostile object must cost one entry, not the trace
-                self.heap[str(oid)] = [type(obj).__name__, f"<not shown: {type(exc).__name__}>"]
+                self.heap[key] = [type(obj).__name__, f"<not shown: {type(exc).__name__}>"]
 
     def _items(self, tag: str, values: Any, depth: int, total: int) -> List[Any]:
         limit = self.limits.max_items
@@ -124,14 +135,14 @@ class HeapEncoder:
             out.append(f"... ({total - shown} more items)")
         return out
 
-    def _encode(self, obj: Any, oid: int, depth: int) -> List[Any]:
+    def _encode(self, obj: Any, key: str, depth: int) -> List[Any]:
         kind = type(obj)
         if kind is list:
             return self._items("LIST", obj, depth, len(obj))
         if isinstance(obj, tuple):
             encoded = self._items("TUPLE", obj, depth, len(obj))
             if all(not (type(e) is list and e[0] == "REF") for e in encoded):
-                self._frozen[oid] = encoded  # a tuple of plain values never changes: encode it once
+                self._frozen[key] = encoded  # a tuple of plain values never changes: encode it once
             return encoded
         if kind is set or kind is frozenset:
             return self._items("SET", obj, depth, len(obj))
@@ -142,7 +153,7 @@ class HeapEncoder:
         if isinstance(obj, types.FunctionType):
             encoded = self._function(obj, depth)
             if not obj.__defaults__ and not obj.__kwdefaults__:
-                self._frozen[oid] = encoded
+                self._frozen[key] = encoded
             return encoded
         if isinstance(obj, type):
             return self._class(obj, depth)
