@@ -44,8 +44,8 @@ clean:
 
 # A self-contained plugin folder: the bridge package copied next to init_unreal.py.
 plugin:
-	rm -rf UnrealPlugin/PythonBridge/Content/Python/bridge
+	rm -rf UnrealPlugin/PythonBridge/Content/Python/bridge UnrealPlugin/PythonBridge/Content/Python/editor_scripts
 	mkdir -p UnrealPlugin/PythonBridge/Content/Python
-	cp -r bridge UnrealPlugin/PythonBridge/Content/Python/bridge
-	find UnrealPlugin/PythonBridge/Content/Python/bridge -name __pycache__ -prune -exec rm -rf {} +
+	cp -r bridge editor_scripts UnrealPlugin/PythonBridge/Content/Python/
+	find UnrealPlugin/PythonBridge/Content/Python -name __pycache__ -prune -exec rm -rf {} +
 	@echo "Copy UnrealPlugin/PythonBridge into <YourProject>/Plugins/ and restart the editor."

@@ -56,6 +56,15 @@ def new_event_loop() -> asyncio.AbstractEventLoop:
         return asyncio.new_event_loop()
 
 
+def _cancel_leftover_tasks(loop: asyncio.AbstractEventLoop) -> None:
+    """Tasks libraries leave behind (Socket.IO pings, say) are cancelled, not destroyed pending."""
+    tasks = [task for task in asyncio.all_tasks(loop) if not task.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+
+
 class BridgeHost:
     """The bridge inside one editor process (or the headless host)."""
 
@@ -162,6 +171,7 @@ class BridgeHost:
             log.exception("bridge server thread stopped with an error")
         finally:
             self._ready.set()
+            _cancel_leftover_tasks(loop)
             loop.run_until_complete(loop.shutdown_asyncgens())
             loop.close()
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Dict, Optional
@@ -16,6 +18,7 @@ from .. import state
 from ..trace import InvalidRunRequest, SessionStore, TraceRunner
 from ..trace.pool import WorkerUnavailable
 
+log = logging.getLogger(__name__)
 SOCKETIO = web.AppKey("socketio", socketio.AsyncServer)
 ROOM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
@@ -99,6 +102,12 @@ class TraceSocket:
             return
         except WorkerUnavailable as exc:
             await self.send(sid, error_message("TRACE_UNAVAILABLE", str(exc)))
+            return
+        except Exception:  # nobody awaits this task: report here or the failure is silent
+            log.exception("trace run for Socket.IO client %s failed", sid)
+            with contextlib.suppress(Exception):
+                await self.send(sid, error_message("INTERNAL_ERROR", "the run failed inside the bridge; "
+                                                   "the server log has the traceback"))
             return
         self.sessions.record(session, code, user_input, outcome)
         client.session_id = session.session_id

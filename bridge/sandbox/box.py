@@ -87,6 +87,8 @@ class RunningBox:
         self.artifact: Optional[CappedReader] = None
         self.output_exceeded = False
         self.input_writer: Optional[asyncio.WriteTransport] = None
+        self.ready_reader: Optional[asyncio.StreamReader] = None
+        self.cpu_baseline_ns = 0
         self.started_at = time.monotonic()
         self._done = False
 
@@ -122,7 +124,7 @@ class RunningBox:
             close_after.append(status_w)
             keep.append(status_w)
             layout.status_fd = status_w
-            art_r = art_w = in_r = in_w = -1
+            art_r = art_w = in_r = in_w = ready_r = -1
             if artifact_cap:
                 art_r, art_w = os.pipe()
                 close_after.append(art_w)
@@ -133,6 +135,11 @@ class RunningBox:
                 close_after.append(in_r)
                 keep.append(in_r)
                 layout.env["INPUT_FD"] = str(in_r)
+                # The interpreter writes one byte here once it waits for code: only then is the box ready.
+                ready_r, ready_w = os.pipe()
+                close_after.append(ready_w)
+                keep.append(ready_w)
+                layout.env["READY_FD"] = str(ready_w)
             keep += [fd for fd, _ in layout.files]
             if SECCOMP is not None:
                 layout.seccomp_fd = memfd_with(SECCOMP, "seccomp")
@@ -173,6 +180,14 @@ class RunningBox:
             loop = asyncio.get_running_loop()
             transport, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(in_w, "wb", buffering=0))
             self.input_writer = transport
+            self.ready_reader, ready_transport = await _pipe_reader(ready_r)
+            self.transports.append(ready_transport)
+
+    async def wait_ready(self, timeout_s: float) -> None:
+        """Wait for a pooled box's interpreter to report it is waiting for code."""
+        assert self.ready_reader is not None
+        if not await asyncio.wait_for(self.ready_reader.read(1), timeout_s):
+            raise ExecutionFailed(f"a warm box exited while starting: {self.readers[1].text().strip()}")
 
     def _on_overflow(self) -> None:
         self.output_exceeded = True
@@ -186,8 +201,13 @@ class RunningBox:
         self.cgroup.kill()
 
     def retune(self, memory_bytes: int, cpus: float) -> None:
-        """Change memory and CPU limits of a started (pooled) box before it gets code."""
+        """Change memory and CPU limits of a started (pooled) box before it gets code.
+
+        Usage is measured from here: the interpreter's start-up is not the run's.
+        """
         self.cgroup.set_limits(memory_bytes, self.limits.pids, cpus)
+        self.cgroup.reset_peak()
+        self.cpu_baseline_ns = self.cgroup.stats().cpu_time_ns or 0
 
     def send_input(self, data: bytes) -> None:
         """Write `data` to the box's input pipe (then close it)."""
@@ -242,7 +262,9 @@ class RunningBox:
             output_exceeded=self.output_exceeded,
             oom_killed=stats.oom_killed,
             memory_peak_bytes=stats.memory_peak_bytes,
-            cpu_time_ns=stats.cpu_time_ns,
+            cpu_time_ns=None
+            if stats.cpu_time_ns is None
+            else max(0, stats.cpu_time_ns - self.cpu_baseline_ns),
             wall_ms=wall_ms,
             artifact=bytes(self.artifact.data) if self.artifact else None,
             artifact_exceeded=bool(self.artifact and self.artifact.truncated),

@@ -124,6 +124,14 @@ class RunCgroup:
             _write(cpu / "cpu.cfs_period_us", str(CFS_PERIOD_US))
             _write(cpu / "cpu.cfs_quota_us", str(int(cpus * CFS_PERIOD_US)))
 
+    def reset_peak(self) -> None:
+        """Restart peak-memory measurement where the kernel allows it (v1; v2 since Linux 6.12)."""
+        mem = self._dir("memory")
+        assert mem is not None
+        name = "memory.peak" if self.mode == "v2" else "memory.max_usage_in_bytes"
+        with contextlib.suppress(OSError):
+            _write(mem / name, "0")
+
     def stats(self) -> CgroupStats:
         """Peak memory, whether the OOM killer struck, and CPU time."""
         mem = self._dir("memory")
@@ -264,10 +272,20 @@ class CgroupManager:
             return f"controllers {', '.join(missing)} not delegated to {base}"
         remove_stale_dirs(str(base))
         parent = base / leaf
+        wanted = " ".join("+" + c for c in ("memory", "pids", "cpu") if c in controllers)
+        # Our own cgroup must hand the controllers down; the kernel refuses that ("no internal
+        # processes") unless it is the root or already delegates them, e.g. systemd Delegate=yes.
+        with contextlib.suppress(OSError):
+            _write(base / "cgroup.subtree_control", wanted)
         try:
             parent.mkdir(exist_ok=True)
-            wanted = [c for c in ("memory", "pids", "cpu") if c in controllers]
-            _write(parent / "cgroup.subtree_control", " ".join("+" + c for c in wanted))
+            have = (_read(parent / "cgroup.controllers") or "").split()
+            if not all(c in have for c in REQUIRED):
+                raise OSError(
+                    f"{base} does not delegate memory and pids to its children; run the service "
+                    "in a delegated cgroup (systemd Delegate=yes, or a container's own cgroup namespace)"
+                )
+            _write(parent / "cgroup.subtree_control", wanted)
         except OSError as e:
             with contextlib.suppress(OSError):
                 parent.rmdir()

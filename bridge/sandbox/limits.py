@@ -13,9 +13,11 @@ from typing import List, Optional
 
 # Exit 125 before bwrap ever runs if any step fails: no run without its cgroup and limits.
 PROLOGUE = (
-    'while [ "$1" != -- ]; do echo 0 > "$1" || exit 125; shift; done; shift; '
-    'ulimit -t "$1" -f "$2" -n "$3" -c 0 -l 0 || exit 125; '
-    'if [ "$4" != 0 ]; then ulimit -v "$4" || exit 125; fi; '
+    'fail() { echo "sandbox: $*" >&2; exit 125; }; '
+    'while [ "$1" != -- ]; do echo 0 > "$1" || fail "cannot join cgroup $1"; shift; done; shift; '
+    # dash's ulimit takes one limit per call; without -H/-S it sets soft and hard alike.
+    'for l in "-t $1" "-f $2" "-n $3" "-c 0" "-l 0"; do ulimit $l || fail "cannot set ulimit $l"; done; '
+    'if [ "$4" != 0 ]; then ulimit -v "$4" || fail "cannot set ulimit -v $4"; fi; '
     'shift 4; umask 022; exec "$@"'
 )
 PROLOGUE_FAILED = 125
@@ -23,7 +25,7 @@ PROLOGUE_FAILED = 125
 
 @dataclass(frozen=True)
 class Rlimits:
-    """Kernel rlimits of a box, inherited by every process in it (soft == hard: the code cannot raise them)."""
+    """Kernel rlimits of a box, inherited by all its processes (soft == hard: the code cannot raise them)."""
 
     cpu_seconds: int
     file_size_bytes: int

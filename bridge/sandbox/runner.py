@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import os
 import re
-import resource
 import shutil
 import signal
 import tempfile
@@ -27,6 +26,8 @@ from .settings import SandboxSettings
 from .stages import MIB, compile_stage, run_limits, run_stage
 from .warmpool import WarmPool, boot_argv
 
+POOL_START_TIMEOUT_S = 20.0
+POOL_WAIT_S = 1.0  # how long a run waits for a warm box that is starting before going cold
 DEFAULT_LIMITS = Limits(timeout_ms=5000, memory_mb=128, cpu_count=1)
 
 
@@ -125,7 +126,13 @@ class SandboxRunner:
         argv = boot_argv(toolchain, max_mem)
         assert argv is not None
         stage.layout.argv = argv
-        return await RunningBox.start(self.host, stage.layout, stage.limits, input_pipe=True)
+        box = await RunningBox.start(self.host, stage.layout, stage.limits, input_pipe=True)
+        try:
+            await box.wait_ready(POOL_START_TIMEOUT_S)
+        except BaseException:
+            await box.close()
+            raise
+        return box
 
     async def close(self) -> None:
         """Tear down pools and the service's cgroups."""
@@ -242,8 +249,10 @@ class SandboxRunner:
         assert self.host is not None
         stdin = req.stdin.encode()
         pool = self.pools.get((toolchain.language, toolchain.version))
-        box = pool.take() if pool is not None else None
+        box = await pool.acquire(POOL_WAIT_S) if pool is not None else None
         if box is not None:
+            import resource  # Linux only, like the rest of the running side; settings import anywhere
+
             limits = run_limits(self.settings, toolchain, req.memory_mb, req.cpu_count, req.timeout_ms)
             try:
                 box.retune(limits.memory_bytes, limits.cpus)

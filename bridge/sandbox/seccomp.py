@@ -1,4 +1,4 @@
-"""A small seccomp filter for boxes (bwrap --seccomp): no nested user namespaces, io_uring, keyrings or bpf.
+"""A small seccomp filter for boxes (bwrap --seccomp): no nested user namespaces, io_uring, keyrings, vsock.
 
 bubblewrap has no policy of its own. This denylist closes the cross-box channels and
 kernel attack surface that isolate blocks too (io_uring, keyctl), plus creating user
@@ -45,6 +45,8 @@ DENIED_EPERM = {
     308: "setns",
 }
 FLAG_CHECKED = {56: "clone", 272: "unshare"}  # denied only with CLONE_NEWUSER in the first argument
+SOCKET_CHECKED = {41: "socket", 53: "socketpair"}  # denied only for AF_VSOCK: vsock is not namespaced
+AF_VSOCK = 40
 
 Insn = Tuple[int, int, int, int]
 
@@ -55,11 +57,13 @@ def _program() -> List[Insn]:
     checks: List[Tuple[int, str]] = [(nr, "enosys") for nr in DENIED_ENOSYS]
     checks += [(nr, "eperm") for nr in DENIED_EPERM]
     checks += [(nr, "flags") for nr in FLAG_CHECKED]
+    checks += [(nr, "socket") for nr in SOCKET_CHECKED]
     n = len(checks)
     # Indices: 0-3 header, 4 x32 check, 5..5+n-1 one JEQ per syscall, then the shared tail:
-    # 5+n ALLOW, 6+n ENOSYS, 7+n EPERM, 8+n load args[0], 9+n JSET NEWUSER, 10+n ALLOW, 11+n EPERM.
+    # 5+n ALLOW, 6+n ENOSYS, 7+n EPERM, 8+n load args[0], 9+n JSET NEWUSER, 10+n ALLOW, 11+n EPERM,
+    # 12+n load args[0], 13+n JEQ AF_VSOCK, 14+n ALLOW, 15+n EPERM.
     # A jump offset is relative: target = pc + 1 + offset.
-    tail_index = {"enosys": 6 + n, "eperm": 7 + n, "flags": 8 + n}
+    tail_index = {"enosys": 6 + n, "eperm": 7 + n, "flags": 8 + n, "socket": 12 + n}
     program: List[Insn] = [
         (LD_ABS_W, 0, 0, 4),  # arch
         (JEQ_K, 1, 0, AUDIT_ARCH_X86_64),
@@ -75,6 +79,10 @@ def _program() -> List[Insn]:
         (RET_K, 0, 0, eperm),
         (LD_ABS_W, 0, 0, 16),  # low 32 bits of args[0] (the flags)
         (JSET_K, 1, 0, CLONE_NEWUSER),
+        (RET_K, 0, 0, allow),
+        (RET_K, 0, 0, eperm),
+        (LD_ABS_W, 0, 0, 16),  # the address family
+        (JEQ_K, 1, 0, AF_VSOCK),
         (RET_K, 0, 0, allow),
         (RET_K, 0, 0, eperm),
     ]

@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 # Reads "<code>" from INPUT_FD, stores it as /box/main.py and runs it as __main__, as `python main.py` would.
 PYTHON_BOOT = r"""
 import os, sys, types
+_ready = int(os.environ.pop("READY_FD"))
+os.write(_ready, b"1")
+os.close(_ready)
 fd = int(os.environ.pop("INPUT_FD"))
 with os.fdopen(fd, "rb") as f:
     src = f.read()
@@ -63,6 +66,8 @@ os._exit(_code & 0xFF)
 
 NODE_BOOT = r"""
 const fs = require('fs');
+const ready = Number(process.env.READY_FD); delete process.env.READY_FD;
+fs.writeSync(ready, '1'); fs.closeSync(ready);
 const fd = Number(process.env.INPUT_FD); delete process.env.INPUT_FD;
 const src = fs.readFileSync(fd); fs.closeSync(fd);
 fs.writeFileSync('/box/main.js', src);
@@ -72,6 +77,7 @@ require('module')._load('/box/main.js', null, true);
 
 
 RUBY_BOOT = r"""
+ready = IO.new(ENV.delete("READY_FD").to_i); ready.write("1"); ready.close
 fd = IO.new(ENV.delete("INPUT_FD").to_i); src = fd.read; fd.close
 File.write("main.rb", src)
 $0 = "main.rb"
@@ -110,6 +116,7 @@ class WarmPool:
         self.starting = 0
         self.tasks: set[asyncio.Task[None]] = set()
         self.closed = False
+        self.waiters: List[asyncio.Future[RunningBox]] = []
         self.failures = 0
 
     def start(self) -> None:
@@ -136,7 +143,33 @@ class WarmPool:
         if self.closed:
             await box.close()
             return
+        while self.waiters:
+            waiter = self.waiters.pop(0)
+            if not waiter.done():
+                waiter.set_result(box)  # straight to a run that is waiting for it
+                return
         self.ready.append(box)
+
+    async def acquire(self, timeout_s: float) -> Optional[RunningBox]:
+        """A ready box, or the next one that finishes starting (within `timeout_s`), or None.
+
+        Under sustained load this waits for a box already starting instead of starting a cold one
+        beside it: the same work is not done twice.
+        """
+        box = self.take()
+        if box is not None or self.starting == 0 or self.closed:
+            return box
+        waiter: asyncio.Future[RunningBox] = asyncio.get_running_loop().create_future()
+        self.waiters.append(waiter)
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiter), timeout_s)
+        except asyncio.TimeoutError:
+            if waiter in self.waiters:
+                self.waiters.remove(waiter)
+            if waiter.done() and not waiter.cancelled():
+                return waiter.result()  # handed over just as the clock ran out
+            waiter.cancel()
+            return None
 
     def take(self) -> Optional[RunningBox]:
         """A ready box for one run (the caller owns and closes it), or None.
@@ -164,6 +197,9 @@ class WarmPool:
     async def close(self) -> None:
         """Stop refilling and tear down every idle box."""
         self.closed = True
+        for waiter in self.waiters:
+            waiter.cancel()
+        self.waiters.clear()
         for task in list(self.tasks):
             with contextlib.suppress(BaseException):
                 await task

@@ -10,12 +10,15 @@ import sys
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
+from .landlock import abi_version, restrict_writes
+
 CLONE_NEWUSER = 0x10000000
 CLONE_NEWNET = 0x40000000
 try:  # loaded before any fork: the preexec_fn must not import or load libraries
     _LIBC: Optional[ctypes.CDLL] = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
 except OSError:
     _LIBC = None
+LANDLOCK_ABI = abi_version(_LIBC) if sys.platform.startswith("linux") else 0
 
 CHILD_DIR = Path(__file__).resolve().parent / "child"
 CHILD_PACKAGE = "_bridge_trace_child"
@@ -61,12 +64,14 @@ def leave_network() -> None:
 
 
 def limit_setter(cpu_seconds: int, memory_bytes: int, file_bytes: int, open_files: int,
-                 isolate_network: bool = True) -> Callable[[], None]:
-    """A preexec_fn that applies rlimits (and the network namespace) in the forked child before exec."""
+                 isolate_network: bool = True, writable_dir: Optional[str] = None) -> Callable[[], None]:
+    """A preexec_fn applying, in the forked child before exec: network namespace, write limits, rlimits."""
 
     def apply() -> None:
         if isolate_network:
             leave_network()
+        if writable_dir is not None:
+            restrict_writes(_LIBC, LANDLOCK_ABI, writable_dir)
         resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
         resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))

@@ -19,6 +19,7 @@ class TraceSettings(BaseModel):
     memory_mb: int = Field(default=512, ge=64, description="address-space limit of one worker (RLIMIT_AS)")
     max_file_bytes: int = Field(default=10_000_000, ge=0, description="RLIMIT_FSIZE of a worker")
     isolate_network: bool = Field(default=True, description="empty network namespace per worker (Linux)")
+    restrict_writes: bool = Field(default=True, description="writes only in the temp dir (Landlock)")
     max_open_files: int = Field(default=64, ge=16, description="RLIMIT_NOFILE of a worker")
     max_stdout_chars: int = Field(default=100_000, ge=100, description="captured stdout/stderr, per stream")
     max_trace_bytes: int = Field(default=5_000_000, ge=10_000, description="trace size that stops a run")

@@ -8,9 +8,10 @@ import os
 import shutil
 import signal
 import tempfile
+from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
 
 import orjson
 
@@ -20,6 +21,7 @@ from .settings import TraceSettings
 StepCallback = Callable[[bytes], Awaitable[None]]  # gets the JSON text of one step, as produced
 InputCallback = Callable[[str], Awaitable[Optional[str]]]
 READ_LIMIT = 64 * 1024 * 1024  # one JSON line (one step) may be this long
+READ_CHUNK = 256 * 1024
 STDERR_TAIL = 4096
 TERM_GRACE_S = 0.5  # how long a worker past its wall limit gets to hand over its last steps
 
@@ -63,6 +65,8 @@ class Worker:
         self.settings = settings
         self._stderr_tail = b""
         self._started = 0.0
+        self._lines: Deque[bytes] = deque()
+        self._partial: List[bytes] = []
         self._stderr_task = asyncio.ensure_future(self._drain_stderr())
 
     @classmethod
@@ -76,7 +80,8 @@ class Worker:
                 stderr=asyncio.subprocess.PIPE, cwd=workdir, env=worker_env(workdir), start_new_session=True,
                 limit=READ_LIMIT, close_fds=True,
                 preexec_fn=limit_setter(s.cpu_time_s, s.memory_mb * 1024 * 1024, s.max_file_bytes,
-                                        s.max_open_files, s.isolate_network),
+                                        s.max_open_files, s.isolate_network,
+                                        workdir if s.restrict_writes else None),
             )
         except OSError as exc:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -143,15 +148,13 @@ class Worker:
                         on_step: Optional[StepCallback],
                         ask: Optional[InputCallback]) -> Optional[Dict[str, Any]]:
         """Send the job, collect steps, answer input requests; the `done` message, or None at EOF."""
-        assert self.proc.stdout is not None
         self._send(job)
-        readline = self.proc.stdout.readline
         while True:
-            line = await readline()
-            if not line:
+            line = await self._next_line()
+            if line is None:
                 return None
             if line[:1] == b"S":
-                raw = line[1:].rstrip(b"\n")
+                raw = line[1:]
                 steps.append(raw)
                 if on_step is not None:
                     await on_step(raw)
@@ -164,6 +167,28 @@ class Worker:
             elif kind == "done":
                 return message
 
+    async def _next_line(self) -> Optional[bytes]:
+        """The next line from the worker, or None at EOF.
+
+        Reads big chunks and splits them here (a readline() per step cost more than the steps), keeping
+        unread lines on the worker so that reading can resume after a timeout.
+        """
+        assert self.proc.stdout is not None
+        while not self._lines:
+            chunk = await self.proc.stdout.read(READ_CHUNK)
+            if not chunk:
+                return None
+            if b"\n" not in chunk:
+                self._partial.append(chunk)
+                if sum(map(len, self._partial)) > READ_LIMIT:
+                    raise ValueError("a message from the worker is too long")
+                continue
+            lines = (b"".join(self._partial) + chunk).split(b"\n")
+            tail = lines.pop()
+            self._partial = [tail] if tail else []
+            self._lines.extend(lines)
+        return self._lines.popleft()
+
     async def _collect_after_term(self, steps: List[bytes]) -> None:
         """Ask the worker to hand over its buffered steps (SIGTERM) and read them for a short grace time."""
         assert self.proc.stdout is not None
@@ -171,13 +196,12 @@ class Worker:
             self.proc.send_signal(signal.SIGTERM)
 
         async def read_rest() -> None:
-            assert self.proc.stdout is not None
             while True:
-                line = await self.proc.stdout.readline()
-                if not line:
+                line = await self._next_line()
+                if line is None:
                     return
                 if line[:1] == b"S":
-                    steps.append(line[1:].rstrip(b"\n"))
+                    steps.append(line[1:])
 
         with contextlib.suppress(asyncio.TimeoutError, ValueError):
             await asyncio.wait_for(read_rest(), TERM_GRACE_S)

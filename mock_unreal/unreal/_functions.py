@@ -12,6 +12,10 @@ from ._objects import Object, class_of, resolve_class
 
 def _lookup(name: Any, type: Any) -> Optional[Object]:
     text = str(name)
+    if text.startswith("/Script/"):
+        from ._editor_settings import find_settings_object
+
+        return find_settings_object(text)
     asset = _assets.find(text)
     if asset is None:
         from ._level import all_actor_objects

@@ -6,6 +6,7 @@ import asyncio
 import os
 import random
 import string
+from typing import Any
 
 import pytest
 
@@ -224,13 +225,18 @@ async def test_no_network_no_dns(runner: SandboxRunner) -> None:
     assert res.stdout.count("blocked") == 5
 
 
-async def test_host_secrets_are_not_visible(runner: SandboxRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_host_secrets_are_not_visible(
+    runner: SandboxRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
     monkeypatch.setenv("UE_BRIDGE_TOKEN_SECRET_CANARY", "canary-7f3a")
+    token_file = tmp_path / "token"  # where a bridge keeps its bearer token (0600)
+    token_file.write_text("token-canary-91c2")
+    token_file.chmod(0o600)
     source_file = os.path.abspath(__file__)
     code = (
         "import os\n"
-        f"for p in ['/etc/shadow', '/proc/1/environ', '/root/.ssh', {source_file!r}, '/work', "
-        "'/var/run/docker.sock', '/run', '/home']:\n"
+        f"for p in ['/etc/shadow', '/proc/1/environ', '/root/.ssh', {source_file!r}, {str(token_file)!r}, "
+        "'/work', '/var/run/docker.sock', '/run', '/home']:\n"
         "    try:\n"
         "        with open(p, 'rb') as f: data = f.read()\n"
         "        print('READ', p, data[:40])\n"
@@ -239,8 +245,10 @@ async def test_host_secrets_are_not_visible(runner: SandboxRunner, monkeypatch: 
         "print(dict(os.environ))\n"
     )
     res = await run(runner, "python", code)
-    assert "READ" not in res.stdout, res.stdout
-    assert "canary-7f3a" not in res.stdout and "UE_BRIDGE" not in res.stdout
+    assert "READ" not in res.stdout and res.stdout.count("denied ") == 9, res
+    assert (
+        "canary-7f3a" not in res.stdout and "UE_BRIDGE" not in res.stdout and "token-canary" not in res.stdout
+    )
     passwd = await run(runner, "python", "print(open('/etc/passwd').read())")
     assert (
         "sandbox" in passwd.stdout and "root:x:0:0" in passwd.stdout and len(passwd.stdout.splitlines()) <= 4
@@ -353,11 +361,12 @@ async def test_kernel_side_channels_are_blocked(runner: SandboxRunner) -> None:
         "calls = {'userns': lambda: libc.unshare(0x10000000),\n"
         "         'io_uring': lambda: libc.syscall(425, 1, buf),\n"
         "         'keyctl': lambda: libc.syscall(250, 0, 0),\n"
-        "         'add_key': lambda: libc.syscall(248, 0, 0, 0, 0, 0)}\n"
+        "         'add_key': lambda: libc.syscall(248, 0, 0, 0, 0, 0),\n"
+        "         'vsock': lambda: libc.socket(40, 1, 0)}\n"
         "for name, call in calls.items():\n"
         "    print(name, 'refused' if call() < 0 else 'ALLOWED')\n"
         "print(subprocess.run(['unshare', '-U', 'true']).returncode != 0)\n"
     )
     res = await run(runner, "python", code)
-    assert "ALLOWED" not in res.stdout and res.stdout.count("refused") == 4, res
+    assert "ALLOWED" not in res.stdout and res.stdout.count("refused") == 5, res
     assert res.stdout.endswith("True\n")

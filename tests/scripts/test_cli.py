@@ -142,9 +142,11 @@ def test_async_job_then_job_jobs_and_cancel(server: Server) -> None:
 
 def test_scripts_and_run(server: Server) -> None:
     listed = cli("scripts", "--project", str(server.project))
-    assert listed.returncode == 0
+    assert listed.returncode == 0, listed.stderr
     assert "list_assets(directory?: string" in listed.stdout
-    raw = json.loads(cli("scripts", "--json", "--project", str(server.project)).stdout)
+    listed_json = cli("scripts", "--json", "--project", str(server.project))
+    assert listed_json.returncode == 0, listed_json.stderr
+    raw = json.loads(listed_json.stdout)
     assert {"batch_rename", "take_screenshot"} <= {script["name"] for script in raw}
     shot = cli("run", "take_screenshot", "--project", str(server.project),
                "-p", "width=320", "-p", "height=200", "--param", "filename=007.png")
@@ -155,7 +157,7 @@ def test_scripts_and_run(server: Server) -> None:
 
 def test_run_reports_bad_params_and_unknown_scripts(server: Server) -> None:
     bad = cli("run", "take_screenshot", "--project", str(server.project), "-p", "width=wide")
-    assert bad.returncode == 2 and "params.width" in bad.stderr
+    assert bad.returncode == 2 and "params.width" in bad.stderr, bad.stderr
     unknown = cli("run", "nope", "--project", str(server.project))
     assert unknown.returncode == 2 and "no script named 'nope'" in unknown.stderr
     malformed = cli("run", "take_screenshot", "--project", str(server.project), "-p", "width")

@@ -139,3 +139,48 @@ async def test_program_cannot_reach_the_network_or_the_bridge_port(runner: Trace
                 "    print('refused')\n")
         out = await runner.run(code, trace=False)
     assert out.stdout == "refused\n"
+
+
+OTHER_PYTHONS = [p for p in (f"/root/.pyenv/versions/{v}/bin/python" for v in ("3.9.18", "3.13.0"))
+                 if Path(p).exists()]
+
+
+NO_OTHER_PYTHON = [pytest.param("", marks=pytest.mark.skip(reason="no other Python installed"))]
+
+
+@pytest.mark.parametrize("python", OTHER_PYTHONS or NO_OTHER_PYTHON)
+async def test_workers_run_on_other_python_versions(python: str) -> None:
+    runner = TraceRunner(TraceSettings(pool_size=1, python=python))
+    await runner.start()
+    try:
+        out = await runner.run("def f(n):\n    return [n] * 2\nx = f(3)\nprint(x)\n")
+    finally:
+        await runner.close()
+    assert (out.status, out.stdout) == ("completed", "[3, 3]\n")
+    assert out.steps[-1]["heap"][str(out.steps[-1]["globals"]["x"][1])] == ["LIST", 3, 3]
+
+
+async def test_program_can_write_only_in_its_temp_dir(runner: TraceRunner, tmp_path: Path) -> None:
+    from bridge.trace.launch import LANDLOCK_ABI
+
+    if LANDLOCK_ABI < 1:
+        pytest.skip("this kernel has no Landlock")
+    outside = tmp_path / "escaped.txt"
+    code = ("open('inside.txt', 'w').write('ok')\nprint(open('inside.txt').read())\ntry:\n"
+            f"    open({str(outside)!r}, 'w').write('x')\n    print('wrote outside')\n"
+            "except PermissionError:\n    print('denied')\n")
+    out = await runner.run(code, trace=False)
+    assert out.stdout == "ok\ndenied\n"
+    assert not outside.exists()
+
+
+async def test_a_worker_interpreter_that_cannot_start_is_a_clear_error() -> None:
+    from bridge.trace.pool import WorkerUnavailable
+
+    runner = TraceRunner(TraceSettings(pool_size=1, python="/nonexistent/python", worker_start_timeout_s=1))
+    await runner.start()
+    try:
+        with pytest.raises(WorkerUnavailable, match="no tracer worker started within 1 s"):
+            await runner.run("x = 1")
+    finally:
+        await runner.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, AsyncIterator, Callable, Dict, List
 
+import aiohttp
 import pytest
 import socketio
 
@@ -60,6 +61,15 @@ async def test_execute_streams_steps_then_complete(connect: Connect) -> None:
     assert steps[0]["data"]["step"] == 1 and steps[0]["data"]["code"] == "print('hi')"
     assert (complete["type"], complete["success"], complete["stdout"]) == ("complete", True, "hi\n")
     assert complete["session_id"] == "lesson-1" and complete["execution_time"] >= 0
+
+
+async def test_socket_runs_are_stored_in_the_named_session(connect: Connect, bridge: BridgeHost) -> None:
+    client = await connect("?session_id=shared-7")
+    await client.sio.emit("execute", {"code": "v = 41 + 1"})
+    await client.until_complete()
+    async with aiohttp.ClientSession() as http, http.get(bridge.url + "/api/v1/sessions/shared-7") as r:
+        detail = await r.json()
+    assert (detail["code"], detail["steps"][-1]["globals"]) == ("v = 41 + 1", {"v": 42})
 
 
 async def test_without_streaming_the_steps_come_with_complete(connect: Connect) -> None:

@@ -254,10 +254,11 @@ class Tracer:
         if ret is not _NO_RETURN:
             values.append(ret)
         self._note_definitions(fid, f, values)
-        varnames = [n for n in f.f_code.co_varnames if n in local_values and n not in HIDDEN]
+        # ".0" is a comprehension's hidden iterator argument: an implementation detail, not a variable
+        varnames = [n for n in f.f_code.co_varnames if n in local_values and n not in HIDDEN and n[0] != "."]
         placed = set(varnames)
         varnames.extend(sorted(n for n in local_values if n not in placed and n not in HIDDEN
-                               and n != "__class__"))
+                               and n != "__class__" and n[0] != "."))
         encoded = {n: self.encoder.value(local_values[n]) for n in varnames}
         if ret is not _NO_RETURN:
             varnames.append("__return__")
