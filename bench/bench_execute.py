@@ -14,7 +14,7 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._common import measure, print_table, start_process, stop_process  # noqa: E402
+from bench._common import measure, print_table, start_process, stop_process
 
 BODY = {"code": "x = 1"}
 

@@ -57,7 +57,7 @@ class JobCapture:
 class _RoutedStream(io.TextIOBase):
     """Stands in for sys.stdout / sys.stderr."""
 
-    def __init__(self, router: "OutputRouter", original: Optional[TextIO]) -> None:
+    def __init__(self, router: OutputRouter, original: Optional[TextIO]) -> None:
         self.router = router
         self.original = original
 
@@ -97,7 +97,7 @@ class _RoutedStream(io.TextIOBase):
 class _RoutedStdin(io.TextIOBase):
     """A job reads end-of-file at once (so `input()` raises EOFError); others read the original."""
 
-    def __init__(self, router: "OutputRouter", original: Optional[TextIO]) -> None:
+    def __init__(self, router: OutputRouter, original: Optional[TextIO]) -> None:
         self.router = router
         self.original = original
 

@@ -25,7 +25,7 @@ def _tick_rate(text: str) -> float:
     return value
 
 
-def _add_serve(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _add_serve(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = subparsers.add_parser("serve", help="run the bridge headless against mock_unreal (default)")
     serve.add_argument("--host", help="address to bind (default 127.0.0.1; anything else requires a token)")
     serve.add_argument("--port", type=int, help="port (default: PORT, UE_BRIDGE_PORT or 8000; 0 picks a free one)")
@@ -51,7 +51,7 @@ def _run_serve(args: argparse.Namespace) -> int:
     return serve(settings, tick_rate=args.tick_rate)
 
 
-def _add_sandbox_serve(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+def _add_sandbox_serve(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from .sandbox.service import add_arguments, run_from_args
 
     parser = subparsers.add_parser(

@@ -28,8 +28,9 @@ def compile_job(job: Job) -> Tuple[Optional[CodeType], Optional[CodeType]]:
     if job.mode == "eval":
         return None, compile(job.code, filename, "eval", dont_inherit=True)
     tree = ast.parse(job.code, filename, "exec")
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        last = tree.body.pop()
+    last = tree.body[-1] if tree.body else None
+    if isinstance(last, ast.Expr):
+        tree.body.pop()
         expression = ast.Expression(last.value)
         return (
             compile(tree, filename, "exec", dont_inherit=True),
@@ -95,7 +96,7 @@ def run_job(
                     value = eval(expression, namespace)
         finally:
             _end_interruptible(interrupter)
-    except BaseException as exc:  # noqa: BLE001 - user code may raise anything, SystemExit included
+    except BaseException as exc:
         failure = exc
     finally:
         router.end()

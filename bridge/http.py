@@ -13,20 +13,17 @@ M = TypeVar("M", bound=BaseModel)
 
 
 def json_response(data: Any, status: int = 200, headers: Optional[Mapping[str, str]] = None) -> web.Response:
-    if isinstance(data, BaseModel):
-        body = data.model_dump_json(exclude_unset=False).encode()
-    else:
-        body = orjson.dumps(data)
+    body = data.model_dump_json().encode() if isinstance(data, BaseModel) else orjson.dumps(data)
     return web.Response(body=body, status=status, content_type="application/json", headers=headers)
 
 
 async def read_json(request: web.Request) -> Any:
     try:
         raw = await request.read()
-    except web.HTTPRequestEntityTooLarge as exc:
+    except web.HTTPRequestEntityTooLarge:
         raise ApiError(
             413, "PAYLOAD_TOO_LARGE",
-            f"request body is larger than the {exc.max_size} byte limit (setting max_body_bytes)",
+            f"request body is larger than the {request.client_max_size} byte limit (setting max_body_bytes)",
         ) from None
     if not raw:
         raise invalid_request("Request body must be valid JSON: the body is empty")

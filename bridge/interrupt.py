@@ -23,7 +23,7 @@ _BRIDGE_DIR = os.path.dirname(os.path.abspath(__file__))
 # installed packages, where an exception from a stray finalizer would only be printed and lost.
 _NOT_USER_CODE = tuple({_BRIDGE_DIR, sys.prefix, sys.base_prefix, sys.exec_prefix})
 # Game-thread id -> the Interrupter whose job there is being interrupted.
-_ARMED: Dict[int, "Interrupter"] = {}
+_ARMED: Dict[int, Interrupter] = {}
 
 
 class JobInterrupted(BaseException):

@@ -65,8 +65,8 @@ class Job:
     interrupt_reason: Optional[str] = None
     interrupt_sent_at: Optional[float] = None
     # What the job has printed so far, while it runs.
-    capture: "Optional[JobCapture]" = field(default=None, repr=False)
-    done: "concurrent.futures.Future[Job]" = field(default_factory=concurrent.futures.Future, repr=False)
+    capture: Optional[JobCapture] = field(default=None, repr=False)
+    done: concurrent.futures.Future[Job] = field(default_factory=concurrent.futures.Future, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def mark_running(self) -> bool:
@@ -120,19 +120,19 @@ class JobEvents:
     """Fan-out of job events (created, started, output, finished) to asyncio subscribers."""
 
     def __init__(self) -> None:
-        self._subscribers: Set["asyncio.Queue[JobEvent]"] = set()
+        self._subscribers: Set[asyncio.Queue[JobEvent]] = set()
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._lock = threading.Lock()
 
-    def subscribe(self, maxsize: int = 1000) -> "asyncio.Queue[JobEvent]":
+    def subscribe(self, maxsize: int = 1000) -> asyncio.Queue[JobEvent]:
         """A queue of events for the calling coroutine; events past `maxsize` are dropped."""
-        queue: "asyncio.Queue[JobEvent]" = asyncio.Queue(maxsize)
+        queue: asyncio.Queue[JobEvent] = asyncio.Queue(maxsize)
         with self._lock:
             self._loop = asyncio.get_running_loop()
             self._subscribers.add(queue)
         return queue
 
-    def unsubscribe(self, queue: "asyncio.Queue[JobEvent]") -> None:
+    def unsubscribe(self, queue: asyncio.Queue[JobEvent]) -> None:
         with self._lock:
             self._subscribers.discard(queue)
 
@@ -148,7 +148,7 @@ class JobEvents:
         loop.call_soon_threadsafe(_deliver, queues, event)
 
 
-def _deliver(queues: List["asyncio.Queue[JobEvent]"], event: JobEvent) -> None:
+def _deliver(queues: List[asyncio.Queue[JobEvent]], event: JobEvent) -> None:
     for queue in queues:
         if not queue.full():
             queue.put_nowait(event)

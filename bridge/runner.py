@@ -116,9 +116,10 @@ class JobRunner:
                 if reason is not None and job.cancel_if_pending():
                     raise editor_not_ticking(reason)
             sent = job.interrupt_sent_at
-            if job.status is JobStatus.RUNNING and sent is not None:
-                if time.monotonic() - sent >= self.interrupt_grace_seconds:
-                    return False
+            if job.status is JobStatus.RUNNING and sent is not None and (
+                time.monotonic() - sent >= self.interrupt_grace_seconds
+            ):
+                return False
 
     async def cancel(self, job: Job) -> bool:
         """Cancel a pending or running job. True when it has stopped, False when still running

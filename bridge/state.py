@@ -37,7 +37,7 @@ RUNNER = web.AppKey("runner", JobRunner)
 METRICS = web.AppKey("metrics", Metrics)
 EDITOR_INFO = web.AppKey("editor_info", EditorInfo)
 CLOCK = web.AppKey("clock", ServerClock)
-ROUTE_DOCS = web.AppKey("route_docs", List[RouteDoc])
+ROUTE_DOCS: web.AppKey[List[RouteDoc]] = web.AppKey("route_docs")
 
 T = TypeVar("T")
 
@@ -48,11 +48,11 @@ def register_routes(app: web.Application, table: RouteTable) -> None:
     app[ROUTE_DOCS].extend(table.docs)
 
 
-def get(app: web.Application, key: "web.AppKey[T]") -> T:
+def get(app: web.Application, key: web.AppKey[T]) -> T:
     """`app[key]`, with a message that names the missing set-up instead of a bare KeyError."""
     try:
         return app[key]
     except KeyError:
         raise RuntimeError(
-            f"the bridge app has no {key.name!r}: build it with bridge.server.create_app()"
+            f"the bridge app has no {key!r}: build it with bridge.server.create_app()"
         ) from None

@@ -16,7 +16,8 @@ table = RouteTable("docs")
 
 @table.route("GET", "/api/openapi.json", summary="This API as an OpenAPI 3.1 document", responses={200: None})
 async def openapi(request: web.Request) -> web.Response:
-    document = build_openapi(request.app[state.ROUTE_DOCS], "Unreal Python Bridge", __version__, ErrorReply)
+    routes = request.app[state.ROUTE_DOCS]
+    document = build_openapi(routes, "Unreal Python Bridge", __version__, ErrorReply)
     return json_response(document)
 
 

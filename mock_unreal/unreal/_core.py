@@ -216,10 +216,7 @@ class _WrapperBase(metaclass=_MockType):
             raise Exception(
                 f"{owner}: Property '{key}' for attribute '{key}' on '{owner}' is read-only and cannot be set"
             )
-        if spec.coerce is not None:
-            value = spec.coerce(value)
-        else:
-            value = _convert_like(self._props.get(key), value, key)
+        value = spec.coerce(value) if spec.coerce is not None else _convert_like(self._props.get(key), value, key)
         self._props[key] = value
         self._on_property_set(key)
 

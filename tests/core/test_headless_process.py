@@ -112,8 +112,10 @@ def test_python_dash_m_bridge_serves(tmp_path: Path) -> None:
                             stderr=subprocess.STDOUT, text=True)
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(3)]
-        assert any("listening on http://127.0.0.1:" in line for line in lines), lines
+        lines = []
+        while len(lines) < 5 and not any("listening on" in line for line in lines):
+            lines.append(proc.stdout.readline())
+        assert "listening on http://127.0.0.1:" in lines[-1], lines
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=10)

@@ -19,7 +19,9 @@ def test_loopback_names(host: str) -> None:
     assert is_loopback_host(host)
 
 
-@pytest.mark.parametrize("host", ["", "evil.example", "evil.example:8000", "192.168.1.5", "10.0.0.1:80", "[2001:db8::1]"])
+@pytest.mark.parametrize(
+    "host", ["", "evil.example", "evil.example:8000", "192.168.1.5", "10.0.0.1:80", "[2001:db8::1]"]
+)
 def test_foreign_names(host: str) -> None:
     assert not is_loopback_host(host)
 

@@ -18,20 +18,20 @@ def _start_bridge():
         from bridge.host import BridgeHost
     except ImportError as exc:
         unreal.log_error(
-            "PythonBridge: cannot import the bridge package ({}). Run `make plugin` in the bridge checkout "
+            f"PythonBridge: cannot import the bridge package ({exc}). Run `make plugin` in the bridge checkout "
             "to copy it into this plugin, and on UE 5.0-5.3 pip-install the requirements listed in "
-            "PythonBridge.uplugin into the editor's Python.".format(exc)
+            "PythonBridge.uplugin into the editor's Python."
         )
         return None
     try:
         host = BridgeHost(Settings(), unreal)
         host.start()
     except Exception as exc:  # a bad setting or a busy port must not break editor start-up
-        unreal.log_error("PythonBridge: failed to start: {}".format(exc))
+        unreal.log_error(f"PythonBridge: failed to start: {exc}")
         return None
-    unreal.log("PythonBridge: listening on {}".format(host.url))
+    unreal.log(f"PythonBridge: listening on {host.url}")
     if host.token_file is not None:
-        unreal.log("PythonBridge: bearer token in {}".format(host.token_file))
+        unreal.log(f"PythonBridge: bearer token in {host.token_file}")
     atexit.register(host.stop)
     return host
 
