@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import linecache
+import os
 import traceback
 from types import CodeType
 from typing import Any, Dict, Optional, Tuple
@@ -11,7 +12,7 @@ from .capture import JobCapture, OutputRouter
 from .interrupt import Interrupter, JobInterrupted
 from .jobs import Job, JobStatus
 
-_THIS_FILE = __file__
+_BRIDGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def job_filename(job: Job) -> str:
@@ -56,7 +57,7 @@ def safe_repr(value: Any, limit: int) -> str:
 def _user_traceback(exc: BaseException) -> str:
     """The traceback from the job's own frames on; the bridge's frames are noise to the user."""
     tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == _THIS_FILE:
+    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_BRIDGE_DIR):
         tb = tb.tb_next
     return "".join(traceback.format_exception(type(exc), exc, tb))
 

@@ -1,6 +1,7 @@
 """Request guards: loopback Host (DNS rebinding), Origin allow-list, bearer token, JSON-only bodies."""
 from __future__ import annotations
 
+import functools
 import hmac
 import ipaddress
 import os
@@ -22,6 +23,7 @@ JSON_EXEMPT_PREFIXES = ("/socket.io/",)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
+@functools.lru_cache(maxsize=256)
 def is_loopback_host(host: str) -> bool:
     """True for `localhost`, `127.x.x.x`, `::1` and `[::1]`, with or without a port."""
     name = host.strip().lower()

@@ -149,6 +149,7 @@ class RunningBox:
                 self.cgroup.procs_files(),
                 self.limits.rlimits,
                 build_argv(self.host.bwrap, self.host.setpriv, self.host.uid, self.host.etc_dir, layout),
+                self.host.setpriv,
             )
             try:
                 self.proc = await asyncio.create_subprocess_exec(
@@ -262,9 +263,7 @@ class RunningBox:
             output_exceeded=self.output_exceeded,
             oom_killed=stats.oom_killed,
             memory_peak_bytes=stats.memory_peak_bytes,
-            cpu_time_ns=None
-            if stats.cpu_time_ns is None
-            else max(0, stats.cpu_time_ns - self.cpu_baseline_ns),
+            cpu_time_ns=None if stats.cpu_time_ns is None else max(0, stats.cpu_time_ns - self.cpu_baseline_ns),
             wall_ms=wall_ms,
             artifact=bytes(self.artifact.data) if self.artifact else None,
             artifact_exceeded=bool(self.artifact and self.artifact.truncated),

@@ -49,11 +49,7 @@ def memfd_with(data: bytes, name: str) -> int:
 
 def find_bwrap(configured: str) -> Optional[str]:
     """Absolute path of the bwrap binary, or None."""
-    return (
-        configured
-        if os.path.isabs(configured) and os.access(configured, os.X_OK)
-        else shutil.which(configured)
-    )
+    return configured if os.path.isabs(configured) and os.access(configured, os.X_OK) else shutil.which(configured)
 
 
 def find_setpriv() -> Optional[str]:

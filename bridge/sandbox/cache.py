@@ -43,9 +43,7 @@ class BuildCache:
         os.makedirs(root, exist_ok=True)
         st = os.lstat(root)
         if not os.path.isdir(root) or os.path.islink(root) or st.st_uid != os.getuid() or st.st_mode & 0o022:
-            raise RuntimeError(
-                f"build cache {root} must be a directory owned by this user, not group/world writable"
-            )
+            raise RuntimeError(f"build cache {root} must be a directory owned by this user, not group/world writable")
         self.hits = 0
         self.misses = 0
 
@@ -99,9 +97,7 @@ class BuildCache:
                     src = tar.extractfile(member)
                     assert src is not None
                     mode = 0o755 if member.mode & 0o111 else 0o644
-                    fd = os.open(
-                        name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode, dir_fd=dir_fd
-                    )
+                    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode, dir_fd=dir_fd)
                     with os.fdopen(fd, "wb") as out:
                         os.fchmod(out.fileno(), mode)  # explicit: the service's umask may be 077
                         shutil.copyfileobj(src, out)
@@ -111,9 +107,7 @@ class BuildCache:
             raise ArtifactRejected("the compiler produced no output")
 
     def _evict(self) -> None:
-        entries = [
-            e for e in os.scandir(self.root) if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)
-        ]
+        entries = [e for e in os.scandir(self.root) if not e.name.startswith(".") and e.is_dir(follow_symlinks=False)]
         if len(entries) <= self.max_entries:
             return
         entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime)

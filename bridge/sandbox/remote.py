@@ -30,9 +30,7 @@ class RemoteSandbox:
             await self.session.close()
             self.session = None
 
-    async def forward(
-        self, method: str, path: str, body: Optional[bytes] = None
-    ) -> Tuple[int, bytes, Dict[str, str]]:
+    async def forward(self, method: str, path: str, body: Optional[bytes] = None) -> Tuple[int, bytes, Dict[str, str]]:
         """Send one request on; SandboxUnavailable when the remote cannot be reached."""
         assert self.session is not None, "RemoteSandbox.start() was not called"
         headers = {"Content-Type": "application/json"} if body is not None else {}
@@ -43,8 +41,7 @@ class RemoteSandbox:
                 return resp.status, data, relayed
         except (aiohttp.ClientError, TimeoutError) as e:
             raise SandboxUnavailable(
-                f"Execution service error: the remote sandbox at {self.url} did not answer "
-                f"({e or type(e).__name__})"
+                f"Execution service error: the remote sandbox at {self.url} did not answer ({e or type(e).__name__})"
             ) from e
 
     async def health(self) -> Dict[str, Any]:

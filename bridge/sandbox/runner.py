@@ -199,16 +199,12 @@ class SandboxRunner:
             raise BadRunRequest(f"{unsupported} ({lang.reason})")
         chosen = version or lang.default_version
         if chosen not in lang.toolchains:
-            raise BadRunRequest(
-                f"{unsupported} (available: {', '.join(sorted(lang.toolchains, key=_version_key))})"
-            )
+            raise BadRunRequest(f"{unsupported} (available: {', '.join(sorted(lang.toolchains, key=_version_key))})")
         mem, cpu, ms = MAXIMA[name]
         if req.memory_mb > mem or req.cpu_count > cpu or req.timeout_ms > ms:
             raise BadRunRequest(LIMITS_EXCEEDED)
         if len(req.code.encode()) > self.settings.max_code_bytes:
-            raise BadRunRequest(
-                f"code is {len(req.code.encode())} bytes; the limit is {self.settings.max_code_bytes}"
-            )
+            raise BadRunRequest(f"code is {len(req.code.encode())} bytes; the limit is {self.settings.max_code_bytes}")
         if len(req.stdin.encode()) > self.settings.max_stdin_bytes:
             raise BadRunRequest(f"stdin is over the limit of {self.settings.max_stdin_bytes} bytes")
         return lang.toolchains[str(chosen)]
@@ -337,9 +333,7 @@ class SandboxRunner:
         if out.exit_code != 0 or not out.artifact:
             return BuildResult(None, text, out.exit_code, False)
         if out.artifact_exceeded:
-            return BuildResult(
-                None, text + f"\nBuild output exceeds {self.settings.max_artifact_mb} MiB.", 1, False
-            )
+            return BuildResult(None, text + f"\nBuild output exceeds {self.settings.max_artifact_mb} MiB.", 1, False)
         try:
             entry = await asyncio.to_thread(self.cache.put, key, out.artifact)
         except ArtifactRejected as e:

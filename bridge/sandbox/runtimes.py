@@ -356,10 +356,7 @@ def discover() -> Dict[str, Language]:
         reason = (
             None
             if toolchains
-            else (
-                f"no {name} toolchain found on this host "
-                f"(install it, e.g. `apt-get install {INSTALL_HINT[name]}`)"
-            )
+            else (f"no {name} toolchain found on this host (install it, e.g. `apt-get install {INSTALL_HINT[name]}`)")
         )
         languages[name] = Language(name, toolchains, _default(name, list(toolchains)), reason)
     return languages

@@ -26,9 +26,7 @@ def token_middleware(token: Optional[str]) -> Any:
     async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
         if token and request.path not in TOKEN_EXEMPT:
             scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(
-                presented.strip().encode(), token.encode()
-            ):
+            if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), token.encode()):
                 raise ApiError(
                     401,
                     "UNAUTHORIZED",
@@ -56,9 +54,7 @@ def build_app(settings: SandboxSettings, max_body_bytes: int = 2 * 1024 * 1024) 
     return app
 
 
-async def serve(
-    settings: SandboxSettings, host: str, port: int, ready: Optional[Callable[[int], None]] = None
-) -> None:
+async def serve(settings: SandboxSettings, host: str, port: int, ready: Optional[Callable[[int], None]] = None) -> None:
     """Serve until SIGINT/SIGTERM."""
     runner = web.AppRunner(build_app(settings), handle_signals=False)
     await runner.setup()
@@ -81,9 +77,7 @@ async def serve(
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `ue-bridge sandbox-serve`."""
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to bind (anything but loopback needs a token)"
-    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (anything but loopback needs a token)")
     parser.add_argument("--port", type=int, default=8100, help="port (default 8100; 0 picks a free one)")
     parser.add_argument("--token", help="required bearer token (or UE_BRIDGE_SANDBOX__SANDBOX_TOKEN)")
 

@@ -47,9 +47,7 @@ def compile_stage(settings: SandboxSettings, toolchain: Toolchain, source_fd: in
         memory_bytes=settings.compile_memory_mb * MIB,
         pids=max(settings.max_processes, 256),
         cpus=2.0,
-        rlimits=Rlimits(
-            cpu_seconds=seconds * 2 + 1, file_size_bytes=settings.max_artifact_mb * MIB, open_files=4096
-        ),
+        rlimits=Rlimits(cpu_seconds=seconds * 2 + 1, file_size_bytes=settings.max_artifact_mb * MIB, open_files=4096),
         output_cap=settings.compile_output_limit_bytes,
     )
     return Stage(layout, limits, settings.compile_timeout_ms / 1000)

@@ -11,9 +11,7 @@ CHUNK = 64 * 1024
 class CappedReader:
     """Collects at most `cap` bytes of a stream; past that it flags truncation and calls `on_overflow`."""
 
-    def __init__(
-        self, stream: asyncio.StreamReader, cap: int, on_overflow: Optional[Callable[[], None]]
-    ) -> None:
+    def __init__(self, stream: asyncio.StreamReader, cap: int, on_overflow: Optional[Callable[[], None]]) -> None:
         self.stream = stream
         self.cap = cap
         self.on_overflow = on_overflow

@@ -141,9 +141,7 @@ async def test_disk_fill_is_stopped_and_freed(runner: SandboxRunner) -> None:
     assert res.status in ("signal", "runtime_error", "ok"), res
     if res.status == "signal":
         assert res.signal == "SIGXFSZ"
-    again = await run(
-        runner, "python", "import os\nprint(os.path.exists('/box/fill'), os.path.exists('/tmp/fill'))"
-    )
+    again = await run(runner, "python", "import os\nprint(os.path.exists('/box/fill'), os.path.exists('/tmp/fill'))")
     assert again.stdout == "False False\n"
 
 
@@ -246,13 +244,9 @@ async def test_host_secrets_are_not_visible(
     )
     res = await run(runner, "python", code)
     assert "READ" not in res.stdout and res.stdout.count("denied ") == 9, res
-    assert (
-        "canary-7f3a" not in res.stdout and "UE_BRIDGE" not in res.stdout and "token-canary" not in res.stdout
-    )
+    assert "canary-7f3a" not in res.stdout and "UE_BRIDGE" not in res.stdout and "token-canary" not in res.stdout
     passwd = await run(runner, "python", "print(open('/etc/passwd').read())")
-    assert (
-        "sandbox" in passwd.stdout and "root:x:0:0" in passwd.stdout and len(passwd.stdout.splitlines()) <= 4
-    )
+    assert "sandbox" in passwd.stdout and "root:x:0:0" in passwd.stdout and len(passwd.stdout.splitlines()) <= 4
 
 
 async def test_system_paths_are_read_only(runner: SandboxRunner) -> None:
@@ -273,9 +267,7 @@ async def test_system_paths_are_read_only(runner: SandboxRunner) -> None:
 async def test_files_do_not_persist_between_runs(runner: SandboxRunner) -> None:
     token = "".join(random.choices(string.ascii_letters, k=16))
     writer = (
-        "for p in ['/box/keep', '/tmp/keep', '/dev/shm/keep']:\n"
-        f"    open(p, 'w').write({token!r})\n"
-        "print('written')\n"
+        f"for p in ['/box/keep', '/tmp/keep', '/dev/shm/keep']:\n    open(p, 'w').write({token!r})\nprint('written')\n"
     )
     assert (await run(runner, "python", writer)).stdout == "written\n"
     reader = "import os\nprint([os.path.exists(p) for p in ['/box/keep', '/tmp/keep', '/dev/shm/keep']])"
@@ -321,10 +313,7 @@ async def test_fifty_concurrent_mixed_runs_without_cross_talk(runner: SandboxRun
         token = f"t{i}-" + "".join(random.choices(string.ascii_lowercase, k=8))
         jobs.append((language, token))
     results = await asyncio.gather(
-        *(
-            runner.run(ExecuteRequest(code=programs[lang], language=lang, stdin=token + "\n"))
-            for lang, token in jobs
-        )
+        *(runner.run(ExecuteRequest(code=programs[lang], language=lang, stdin=token + "\n")) for lang, token in jobs)
     )
     prefix = {"python": "py", "javascript": "js", "c": "c"}
     for (language, token), res in zip(jobs, results):

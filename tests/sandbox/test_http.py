@@ -123,9 +123,7 @@ async def test_timeout_is_408_with_partial_output(client: TestClient) -> None:
 
 async def test_saturated_sandbox_answers_503_with_retry_after(aiohttp_client: Any, cache_dir: str) -> None:
     c = await aiohttp_client(build_app(make_settings(cache_dir, max_concurrency=1, queue_size=0)))
-    slow = asyncio.ensure_future(
-        execute(c, code="import time\ntime.sleep(2)\nprint('slow done')", language="python")
-    )
+    slow = asyncio.ensure_future(execute(c, code="import time\ntime.sleep(2)\nprint('slow done')", language="python"))
     await asyncio.sleep(0.5)
     resp = await execute(c, code="print(1)", language="python")
     assert resp.status == 503 and resp.headers["Retry-After"] == "1"
@@ -157,9 +155,7 @@ async def test_health_reports_isolation_and_runtimes(client: TestClient) -> None
     assert data["runs_in_flight"] == 0 and data["version"]
 
 
-async def test_health_is_503_and_runs_refused_when_isolation_is_missing(
-    aiohttp_client: Any, cache_dir: str
-) -> None:
+async def test_health_is_503_and_runs_refused_when_isolation_is_missing(aiohttp_client: Any, cache_dir: str) -> None:
     c = await aiohttp_client(build_app(make_settings(cache_dir, bwrap_path="/nonexistent/bwrap")))
     resp = await c.get("/api/health")
     data = await resp.json()

@@ -34,8 +34,7 @@ PROGRAMS: Dict[str, Dict[str, str]] = {
         "echo": '#include <stdio.h>\nint main(void){char b[64]; scanf("%63s", b); printf("hello %s\\n", b);}',
         "exit": "int main(void){return 7;}",
         "broken": "int main(void){ return undefined_name; }",
-        "crash": "#include <stdio.h>\n#include <stdlib.h>\n"
-        'int main(void){fprintf(stderr, "boom here\\n"); abort();}',
+        "crash": '#include <stdio.h>\n#include <stdlib.h>\nint main(void){fprintf(stderr, "boom here\\n"); abort();}',
     },
     "cpp": {
         "echo": "#include <iostream>\n#include <string>\nint main(){std::string s; std::cin >> s; "
@@ -45,8 +44,7 @@ PROGRAMS: Dict[str, Dict[str, str]] = {
         "crash": '#include <stdexcept>\nint main(){ throw std::runtime_error("boom here"); }',
     },
     "go": {
-        "echo": 'package main\nimport "fmt"\n'
-        'func main(){ var s string; fmt.Scan(&s); fmt.Println("hello", s) }',
+        "echo": 'package main\nimport "fmt"\nfunc main(){ var s string; fmt.Scan(&s); fmt.Println("hello", s) }',
         "exit": 'package main\nimport "os"\nfunc main(){ os.Exit(7) }',
         "broken": "package main\nfunc main(){ undefinedName() }",
         "crash": 'package main\nfunc main(){ panic("boom here") }',
@@ -122,13 +120,9 @@ async def test_java_public_class_name_need_not_be_main(runner: SandboxRunner) ->
 
 
 async def test_other_python_versions_run_their_own_interpreter(runner: SandboxRunner) -> None:
-    versions = [
-        v for v in runner.languages["python"].toolchains if v != runner.languages["python"].default_version
-    ]
+    versions = [v for v in runner.languages["python"].toolchains if v != runner.languages["python"].default_version]
     if not versions:
         pytest.skip("only one python version on this host")
     version = sorted(versions)[-1]
-    res = await run(
-        runner, "python", "import sys\nprint('%d.%d' % sys.version_info[:2])", language_version=version
-    )
+    res = await run(runner, "python", "import sys\nprint('%d.%d' % sys.version_info[:2])", language_version=version)
     assert res.stdout.strip() == version and res.language_version == version

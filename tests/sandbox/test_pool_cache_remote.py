@@ -10,6 +10,8 @@ import sys
 import tarfile
 from typing import Any, AsyncIterator, Dict
 
+import aiohttp
+import psutil
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
@@ -94,9 +96,7 @@ async def test_warm_python_reports_errors_like_a_script(pooled: SandboxRunner) -
 
 
 async def test_build_cache_skips_the_compiler(runner: SandboxRunner) -> None:
-    code = '#include <stdio.h>\nint main(void){puts("cache test %d"); return 0;}'.replace(
-        "%d", str(os.getpid())
-    )
+    code = '#include <stdio.h>\nint main(void){puts("cache test %d"); return 0;}'.replace("%d", str(os.getpid()))
     assert runner.cache is not None
     misses = runner.cache.misses
     first = await run(runner, "c", code)
@@ -225,9 +225,7 @@ def front_app(settings: SandboxSettings) -> web.Application:
     return app
 
 
-async def test_bridge_forwards_to_a_remote_sandbox(
-    aiohttp_client: Any, cache_dir: str, remote_sandbox: str
-) -> None:
+async def test_bridge_forwards_to_a_remote_sandbox(aiohttp_client: Any, cache_dir: str, remote_sandbox: str) -> None:
     front = await aiohttp_client(
         front_app(
             make_settings(
@@ -252,22 +250,16 @@ async def test_bridge_forwards_to_a_remote_sandbox(
     assert len(runtimes["runtimes"]) == 8
     health = await front.get("/api/health")
     data = await health.json()
-    assert (
-        health.status == 200 and data["remote"]["url"] == remote_sandbox and data["cgroup_mode"] == "remote"
-    )
+    assert health.status == 200 and data["remote"]["url"] == remote_sandbox and data["cgroup_mode"] == "remote"
 
 
-async def test_remote_with_wrong_token_or_down(
-    aiohttp_client: Any, cache_dir: str, remote_sandbox: str
-) -> None:
+async def test_remote_with_wrong_token_or_down(aiohttp_client: Any, cache_dir: str, remote_sandbox: str) -> None:
     wrong: TestClient = await aiohttp_client(
         front_app(make_settings(cache_dir, sandbox_url=remote_sandbox, sandbox_token="nope"))
     )
     resp = await wrong.post("/api/execute", json={"code": "print(1)", "language": "python"})
     assert resp.status == 401
-    down: TestClient = await aiohttp_client(
-        front_app(make_settings(cache_dir, sandbox_url="http://127.0.0.1:9"))
-    )
+    down: TestClient = await aiohttp_client(front_app(make_settings(cache_dir, sandbox_url="http://127.0.0.1:9")))
     resp = await down.post("/api/execute", json={"code": "print(1)", "language": "python"})
     assert resp.status == 503 and "did not answer" in (await resp.json())["detail"]
     health = await down.get("/api/health")
@@ -289,3 +281,47 @@ async def test_warm_boxes_behave_like_cold_ones(pooled: SandboxRunner, language:
     await _wait_ready(pooled, language)
     crashed = await run(pooled, language, progs["crash"])
     assert crashed.status == "runtime_error" and "boom here" in crashed.stderr, crashed
+
+
+def _processes_matching(text: str) -> list:
+    found = []
+    for p in psutil.process_iter(["cmdline"]):
+        try:
+            if any(text in part for part in p.info["cmdline"] or []):
+                found.append(p.pid)
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
+            continue
+    return found
+
+
+async def test_a_killed_service_leaves_no_box_behind(cache_dir: str) -> None:
+    env = dict(os.environ, UE_BRIDGE_SANDBOX__WARM_POOL_SIZE="1", UE_BRIDGE_SANDBOX__CACHE_DIR=cache_dir)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bridge", "sandbox-serve", "--port", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    url = proc.stdout.readline().strip().rsplit(" ", 1)[-1]
+    code = "import subprocess\nsubprocess.run(['sleep', '987.6'])"
+    async with aiohttp.ClientSession() as http:
+        request = asyncio.ensure_future(
+            http.post(url + "/api/execute", json={"code": code, "language": "python", "timeout_ms": 30000})
+        )
+        for _ in range(200):
+            if _processes_matching("987.6"):
+                break
+            await asyncio.sleep(0.05)
+        assert _processes_matching("987.6"), "the run never started"
+        proc.kill()  # SIGKILL: the service gets no chance to clean up
+        proc.communicate(timeout=20)
+        with pytest.raises(aiohttp.ClientError):
+            await request
+    marker = f"ue-bridge-sandbox-{proc.pid}-"  # the dead service's private dir, in every box's bwrap argv
+    for _ in range(100):
+        if not _processes_matching("987.6") and not _processes_matching(marker):
+            break
+        await asyncio.sleep(0.05)
+    assert not _processes_matching("987.6") and not _processes_matching(marker)
