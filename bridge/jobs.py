@@ -9,7 +9,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Set
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, List, Optional
 
 if TYPE_CHECKING:
     from .capture import JobCapture
@@ -120,31 +120,33 @@ class JobEvents:
     """Fan-out of job events (created, started, output, finished) to asyncio subscribers."""
 
     def __init__(self) -> None:
-        self._subscribers: Set[asyncio.Queue[JobEvent]] = set()
+        # queue -> the event kinds it wants (None: all)
+        self._subscribers: Dict[asyncio.Queue[JobEvent], Optional[FrozenSet[str]]] = {}
         self._loop: Optional[asyncio.AbstractEventLoop] = None
         self._lock = threading.Lock()
 
-    def subscribe(self, maxsize: int = 1000) -> asyncio.Queue[JobEvent]:
-        """A queue of events for the calling coroutine; events past `maxsize` are dropped."""
+    def subscribe(self, maxsize: int = 1000, kinds: Optional[Iterable[str]] = None) -> asyncio.Queue[JobEvent]:
+        """A queue of events (of `kinds`, or all) for the calling coroutine; past `maxsize` they are dropped."""
         queue: asyncio.Queue[JobEvent] = asyncio.Queue(maxsize)
         with self._lock:
             self._loop = asyncio.get_running_loop()
-            self._subscribers.add(queue)
+            self._subscribers[queue] = frozenset(kinds) if kinds is not None else None
         return queue
 
     def unsubscribe(self, queue: asyncio.Queue[JobEvent]) -> None:
         with self._lock:
-            self._subscribers.discard(queue)
+            self._subscribers.pop(queue, None)
 
     def publish(self, kind: str, job: Job, **data: Any) -> None:
-        """Thread-safe; free when nobody listens."""
+        """Thread-safe; costs nothing when nobody listens for `kind`."""
         if not self._subscribers:
             return
-        event: JobEvent = {"event": kind, "job_id": job.id, "status": job.status.value, **data}
         with self._lock:
-            loop, queues = self._loop, list(self._subscribers)
-        if loop is None or loop.is_closed():
+            loop = self._loop
+            queues = [queue for queue, kinds in self._subscribers.items() if kinds is None or kind in kinds]
+        if not queues or loop is None or loop.is_closed():
             return
+        event: JobEvent = {"event": kind, "job_id": job.id, "status": job.status.value, **data}
         loop.call_soon_threadsafe(_deliver, queues, event)
 
 
