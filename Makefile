@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 deps:
-	@if [ -x scripts/install-sandbox-deps.sh ]; then scripts/install-sandbox-deps.sh; fi
+	@sh scripts/install-sandbox-deps.sh
 
 run: $(STAMP) deps
 	$(BIN)/ue-bridge serve --port $(PORT)

@@ -17,7 +17,7 @@ from .errors import ApiError
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # Probes must work without a token; they reveal no code or output.
-TOKEN_EXEMPT_PATHS = frozenset({"/api/v1/health", "/api/v1/ready"})
+TOKEN_EXEMPT_PATHS = frozenset({"/api/v1/health", "/api/v1/ready", "/api/health"})
 # Engine.IO's polling transport posts text/plain; its own handshake and the Origin check guard it.
 JSON_EXEMPT_PREFIXES = ("/socket.io/",)
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
