@@ -11,6 +11,7 @@ from typing import Any, Dict, Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .processes import pid_alive
 from .timefmt import iso
 
 RELATIVE_PATH = Path("Saved") / "PythonBridge" / "instance.json"
@@ -92,19 +93,6 @@ def find_instance(project_dir: Path) -> InstanceInfo:
             "start the editor again, or pass --url"
         )
     return info
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if os.name == "nt":
-        return True  # os.kill(pid, 0) would terminate the process on Windows; trust the file
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
     return True
 
 

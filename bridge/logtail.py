@@ -25,6 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
+from . import state
 from .jobs import Job, LogEntry
 from .runner import JobRunner
 
@@ -168,18 +169,13 @@ def attach_engine_log(
         return None
     tail = EngineLogTail(path)
 
-    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+    async def watching(app: web.Application) -> AsyncIterator[None]:
         tail.start()
-        task = asyncio.ensure_future(_attach_finished_jobs(runner, tail))
         yield
-        task.cancel()
-        try:
-            await task
-        except asyncio.CancelledError:
-            pass
         tail.stop()
 
-    app.cleanup_ctx.append(lifecycle)
+    app.cleanup_ctx.append(watching)
+    app.cleanup_ctx.append(state.background_task(lambda app: _attach_finished_jobs(runner, tail)))
     return tail
 
 

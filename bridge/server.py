@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import AsyncIterator
 
 from aiohttp import web
 
@@ -105,16 +104,6 @@ def create_app(
     app[state.CLOCK] = ServerClock()
     app[state.ROUTE_DOCS] = []
     metrics.watch(runner.store.count_by_status, lambda: len(runner.tickqueue))
-    app.cleanup_ctx.append(_watchdog)
+    app.cleanup_ctx.append(state.background_task(lambda app: app[state.RUNNER].watchdog()))
     api.setup_all(app)
     return app
-
-
-async def _watchdog(app: web.Application) -> AsyncIterator[None]:
-    task = asyncio.ensure_future(app[state.RUNNER].watchdog())
-    yield
-    task.cancel()
-    try:
-        await task
-    except asyncio.CancelledError:
-        pass

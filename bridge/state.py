@@ -1,9 +1,11 @@
 """Typed application state: one AppKey per shared service, and accessors that fail loudly."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from dataclasses import dataclass, field
-from typing import Awaitable, Callable, List, TypeVar
+from typing import AsyncIterator, Awaitable, Callable, List, TypeVar
 
 from aiohttp import web
 
@@ -40,6 +42,21 @@ CLOCK = web.AppKey("clock", ServerClock)
 ROUTE_DOCS: web.AppKey[List[RouteDoc]] = web.AppKey("route_docs")
 
 T = TypeVar("T")
+
+
+def background_task(
+    start: Callable[[web.Application], Awaitable[None]],
+) -> Callable[[web.Application], AsyncIterator[None]]:
+    """A cleanup_ctx that runs `start(app)` as a task while the app serves, and cancels it on stop."""
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        task = asyncio.ensure_future(start(app))
+        yield
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return lifecycle
 
 
 def register_routes(app: web.Application, table: RouteTable) -> None:

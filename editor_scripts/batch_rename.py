@@ -5,19 +5,7 @@ from typing import Dict, List, Optional
 
 import unreal
 
-# Epic's and the community's usual prefixes (Allar's UE style guide).
-DEFAULT_PREFIXES: Dict[str, str] = {
-    "StaticMesh": "SM_",
-    "SkeletalMesh": "SK_",
-    "Skeleton": "SKEL_",
-    "Texture2D": "T_",
-    "Material": "M_",
-    "MaterialInstanceConstant": "MI_",
-    "Blueprint": "BP_",
-    "SoundWave": "S_",
-    "AnimSequence": "A_",
-    "World": "L_",
-}
+from editor_scripts._naming import DEFAULT_PREFIXES
 
 
 def batch_rename(

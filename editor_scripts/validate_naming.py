@@ -6,18 +6,8 @@ from typing import Dict, List, Optional
 
 import unreal
 
-DEFAULT_PREFIXES: Dict[str, str] = {
-    "StaticMesh": "SM_",
-    "SkeletalMesh": "SK_",
-    "Skeleton": "SKEL_",
-    "Texture2D": "T_",
-    "Material": "M_",
-    "MaterialInstanceConstant": "MI_",
-    "Blueprint": "BP_",
-    "SoundWave": "S_",
-    "AnimSequence": "A_",
-    "World": "L_",
-}
+from editor_scripts._naming import DEFAULT_PREFIXES
+
 _ALLOWED = re.compile(r"^[A-Za-z0-9_]+$")
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from ..processes import pid_alive
 from .errors import SandboxUnavailable
 
 REQUIRED = ("memory", "pids")
@@ -198,16 +199,6 @@ class RunCgroup:
 PREFIX = "ue-bridge-sandbox-"
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def remove_stale_dirs(parent: str) -> None:
     """Remove `ue-bridge-sandbox-<pid>*` dirs (cgroups, temp dirs) of services that died uncleanly."""
     try:
@@ -218,7 +209,7 @@ def remove_stale_dirs(parent: str) -> None:
         if not entry.name.startswith(PREFIX) or not entry.is_dir(follow_symlinks=False):
             continue
         pid_text = entry.name[len(PREFIX) :].split("-", 1)[0]
-        if not pid_text.isdigit() or _pid_alive(int(pid_text)) or int(pid_text) == os.getpid():
+        if not pid_text.isdigit() or pid_alive(int(pid_text)) or int(pid_text) == os.getpid():
             continue
         if os.path.realpath(parent).startswith("/sys/fs/cgroup"):
             # cgroup dirs go with rmdir, leaves first; a dir with processes in it stays.

@@ -193,3 +193,14 @@ async def test_info_says_which_editor_this_is(http: aiohttp.ClientSession) -> No
     assert info["project_name"] and info["project_dir"]
     assert info["python_version"].count(".") == 2
     assert info["bridge_version"] and isinstance(info["pid"], int)
+
+
+async def test_only_the_newest_hundred_finished_jobs_are_kept(http: aiohttp.ClientSession) -> None:
+    first = await execute(http, "0")
+    ids = [(await execute(http, f"{i}"))["job_id"] for i in range(1, 105)]
+    async with http.get("/api/v1/python/jobs") as response:
+        listed = [j["id"] for j in (await response.json())["jobs"]]
+    assert listed == list(reversed(ids))[:100]  # pending and running ones never go: see test_jobstore
+    assert first["job_id"] not in listed
+    async with http.get("/api/v1/python/job", params={"id": first["job_id"]}) as response:
+        assert response.status == 404
