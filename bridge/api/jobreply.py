@@ -1,12 +1,25 @@
 """The reply to a submitted editor job, shared by /python/execute and /scripts/{name}/run."""
 from __future__ import annotations
 
+from typing import Optional
+
 from aiohttp import web
 
+from ..config import Settings
+from ..errors import invalid_request
 from ..http import json_response
 from ..jobs import Job
 from ..runner import JobRunner
 from ..views import execute_reply
+
+
+def job_timeout(requested: Optional[float], settings: Settings) -> float:
+    """The request's timeout within the `max_timeout` setting, or the `default_timeout` setting."""
+    if requested is None:
+        return settings.default_timeout
+    if requested > settings.max_timeout:
+        raise invalid_request(f"timeout must be between 0 and {settings.max_timeout:g} seconds, got {requested:g}")
+    return requested
 
 
 async def job_reply(runner: JobRunner, job: Job, run_async: bool) -> web.Response:

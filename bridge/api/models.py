@@ -18,7 +18,9 @@ class ExecuteRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
 
     code: str = Field(description="Python source to run on the game thread")
-    timeout: float = Field(30.0, gt=0, le=3600, description="seconds before the job is interrupted")
+    timeout: Optional[float] = Field(
+        None, gt=0, description="seconds before the job is interrupted (default: setting default_timeout, 30)"
+    )
     run_async: bool = Field(False, alias="async", description="reply 202 at once with the job id")
     mode: Literal["exec", "eval"] = Field("exec", description="exec: statements; eval: one expression")
     session_id: Optional[str] = Field(

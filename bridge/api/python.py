@@ -5,12 +5,12 @@ from aiohttp import web
 
 from .. import state
 from .._version import __version__
-from ..errors import invalid_request, job_not_found
+from ..errors import job_not_found
 from ..http import json_response, parse_body, require_query
 from ..jobs import Job
 from ..openapi import QueryParam, RouteTable
 from ..views import job_detail, job_summary
-from .jobreply import job_reply
+from .jobreply import job_reply, job_timeout
 from .models import (
     AcceptedReply,
     CancelReply,
@@ -34,12 +34,9 @@ async def execute(request: web.Request) -> web.Response:
     runner = request.app[state.RUNNER]
     settings = request.app[state.SETTINGS]
     body = await parse_body(request, ExecuteRequest)
-    if body.timeout > settings.max_timeout:
-        raise invalid_request(
-            f"timeout must be between 0 and {settings.max_timeout:g} seconds, got {body.timeout:g}"
-        )
+    timeout = job_timeout(body.timeout, settings)
     job = runner.submit(
-        Job(code=body.code, mode=body.mode, timeout=body.timeout, session_id=body.session_id, name=body.name)
+        Job(code=body.code, mode=body.mode, timeout=timeout, session_id=body.session_id, name=body.name)
     )
     return await job_reply(runner, job, body.run_async)
 

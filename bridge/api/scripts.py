@@ -16,7 +16,7 @@ from ..openapi import RouteTable
 from ..scripts.convert import to_json
 from ..scripts.registry import Script, ScriptParamsError, ScriptRegistry, builtin_scripts_dir
 from ..scripts.watch import ScriptWatcher
-from .jobreply import job_reply
+from .jobreply import job_reply, job_timeout
 from .models import AcceptedReply, ExecuteReply
 
 SCRIPTS = web.AppKey("scripts", ScriptRegistry)
@@ -49,7 +49,9 @@ class ScriptRunRequest(BaseModel):
 
     params: Dict[str, Any] = Field(default_factory=dict, description="the function's parameters by name")
     run_async: bool = Field(False, alias="async", description="reply 202 at once with the job id")
-    timeout: float = Field(30.0, gt=0, le=3600, description="seconds before the job is interrupted")
+    timeout: Optional[float] = Field(
+        None, gt=0, description="seconds before the job is interrupted (default: setting default_timeout, 30)"
+    )
 
 
 def script_view(script: Script) -> Dict[str, Any]:
@@ -112,11 +114,7 @@ def script_call(script: Script, kwargs: Dict[str, Any]) -> Callable[[], Any]:
 async def run_script(request: web.Request) -> web.Response:
     script = _find_script(request)
     body = await parse_body(request, ScriptRunRequest)
-    settings = request.app[state.SETTINGS]
-    if body.timeout > settings.max_timeout:
-        raise invalid_request(
-            f"timeout must be between 0 and {settings.max_timeout:g} seconds, got {body.timeout:g}"
-        )
+    timeout = job_timeout(body.timeout, request.app[state.SETTINGS])
     if not script.loaded:
         raise ApiError(
             409, "SCRIPT_NOT_LOADED",
@@ -128,7 +126,7 @@ async def run_script(request: web.Request) -> web.Response:
     except ScriptParamsError as exc:
         raise invalid_request(str(exc)) from None
     job = Job(
-        code=script.describe_call(kwargs), kind="script", name=script.name, timeout=body.timeout,
+        code=script.describe_call(kwargs), kind="script", name=script.name, timeout=timeout,
         call=script_call(script, kwargs),
     )
     runner = request.app[state.RUNNER]
