@@ -180,22 +180,29 @@ def attach_engine_log(
 
 
 async def _attach_finished_jobs(runner: JobRunner, tail: EngineLogTail) -> None:
-    """In batches, READ_GRACE_SECONDS after they finish: one log read for many jobs, not one each."""
-    events = runner.store.events.subscribe(maxsize=100_000, kinds={"finished"})
+    """Every READ_GRACE_SECONDS, attach lines to the jobs that finished in the previous window.
+
+    Polling the store costs nothing per job on the game thread, unlike a per-job event.
+    """
     loop = asyncio.get_running_loop()
-    try:
-        while True:
-            finished = [await events.get()]
-            await asyncio.sleep(READ_GRACE_SECONDS)  # the engine flushes its log asynchronously
-            while not events.empty():
-                finished.append(events.get_nowait())
-            jobs = [job for job in (runner.store.get(event["job_id"]) for event in finished) if job is not None]
+    done_until = time.time()
+    while True:
+        await asyncio.sleep(READ_GRACE_SECONDS)
+        cutoff = time.time() - READ_GRACE_SECONDS  # the engine flushes its log asynchronously
+        jobs = [
+            job for job in runner.store.list()
+            if job.started_at is not None and job.ended_at is not None and done_until < job.ended_at <= cutoff
+        ]
+        done_until = max(done_until, cutoff)
+        if jobs:
             await loop.run_in_executor(None, _attach_all, tail, jobs)
-    finally:
-        runner.store.events.unsubscribe(events)
 
 
 def _attach_all(tail: EngineLogTail, jobs: List[Job]) -> None:
+    tail.read_new()
+    newest = tail.entries[-1].time if tail.entries else None
+    if newest is None or newest < min(job.started_at or 0.0 for job in jobs):
+        return  # nothing was logged while these jobs ran
     for job in jobs:
         _attach_logged(tail, job)
 
