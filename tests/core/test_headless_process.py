@@ -120,3 +120,13 @@ def test_python_dash_m_bridge_serves(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=10)
     assert proc.returncode == 0
+
+
+def test_captured_output_still_reaches_the_console(server: Tuple[subprocess.Popen, str]) -> None:
+    proc, url = server
+    reply = post(url, {"code": "import unreal\nprint('printed-by-job')\nunreal.log_warning('logged-by-job')"})
+    assert reply["output"] == "printed-by-job\nWarning: logged-by-job\n"
+    proc.send_signal(signal.SIGTERM)
+    console = proc.communicate(timeout=10)[0]
+    assert "printed-by-job" in console  # the headless host's console is the editor's Output Log
+    assert "LogPython: Warning: logged-by-job" in console
