@@ -6,6 +6,7 @@ import ctypes
 import ctypes.util
 import os
 import resource
+import shutil
 import sys
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
@@ -33,9 +34,48 @@ BOOTSTRAP = (
 )
 
 
-def worker_command(python: Optional[str] = None) -> List[str]:
-    """argv for one worker; -I keeps the user's environment and site-packages out of it."""
-    return [python or sys.executable, "-I", "-c", BOOTSTRAP, str(CHILD_DIR)]
+def worker_command(python: Optional[str] = None, box_dir: Optional[str] = None) -> List[str]:
+    """argv for one worker; -I keeps the user's environment and site-packages out of it.
+
+    With `box_dir`, the worker runs in a bubblewrap box (see `box_argv`) whose only writable place is it.
+    """
+    interpreter = python or sys.executable
+    command = [interpreter, "-I", "-c", BOOTSTRAP, str(CHILD_DIR)]
+    return command if box_dir is None else [*box_argv(interpreter, box_dir), *command]
+
+
+def bubblewrap() -> Optional[str]:
+    """The bwrap binary, where the platform has one."""
+    return shutil.which("bwrap") if sys.platform.startswith("linux") else None
+
+
+def box_argv(interpreter: str, box_dir: str) -> List[str]:
+    """The sandbox backend's kind of box for one worker: the host's files hidden but for a read-only
+    /usr, the interpreter and the tracer; no network; own PID, IPC and UTS namespaces; no capabilities."""
+    bwrap = bubblewrap()
+    if bwrap is None:
+        raise OSError("bubblewrap (bwrap) is not installed")
+    argv = [bwrap, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net",
+            "--unshare-cgroup-try", "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    for top in ("/bin", "/lib", "/lib64", "/sbin"):
+        if os.path.islink(top):
+            argv += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            argv += ["--ro-bind", top, top]
+    shown = set()
+    # A venv's python is a link into its base installation: both must be visible.
+    for prefix in (_prefix_of(interpreter), _prefix_of(os.path.realpath(interpreter)), str(CHILD_DIR)):
+        if prefix not in shown and not prefix.startswith("/usr/"):
+            shown.add(prefix)
+            argv += ["--ro-bind", prefix, prefix]
+    argv += ["--bind", box_dir, box_dir, "--chdir", box_dir, "--"]
+    return argv
+
+
+def _prefix_of(interpreter: str) -> str:
+    """`/x/venv/bin/python` -> `/x/venv`."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(interpreter)))
 
 
 def worker_env(home: str) -> Dict[str, str]:

@@ -18,6 +18,9 @@ class TraceSettings(BaseModel):
     cpu_time_s: int = Field(default=10, ge=1, le=3600, description="CPU limit of a worker (RLIMIT_CPU)")
     memory_mb: int = Field(default=512, ge=64, description="address-space limit of one worker (RLIMIT_AS)")
     max_file_bytes: int = Field(default=10_000_000, ge=0, description="RLIMIT_FSIZE of a worker")
+    use_bubblewrap: bool = Field(
+        default=True, description="run each worker in a bubblewrap box that hides the host's files (Linux)"
+    )
     isolate_network: bool = Field(default=True, description="empty network namespace per worker (Linux)")
     restrict_writes: bool = Field(default=True, description="writes only in the temp dir (Landlock)")
     max_open_files: int = Field(default=64, ge=16, description="RLIMIT_NOFILE of a worker")

@@ -15,7 +15,7 @@ from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
 
 import orjson
 
-from .launch import limit_setter, worker_command, worker_env
+from .launch import bubblewrap, limit_setter, worker_command, worker_env
 from .settings import TraceSettings
 
 StepCallback = Callable[[bytes], Awaitable[None]]  # gets the JSON text of one step, as produced
@@ -59,8 +59,10 @@ class Outcome:
 class Worker:
     """A started worker process waiting for its one job."""
 
-    def __init__(self, proc: asyncio.subprocess.Process, workdir: str, settings: TraceSettings):
+    def __init__(self, proc: asyncio.subprocess.Process, workdir: str, settings: TraceSettings,
+                 boxed: bool = False):
         self.proc = proc
+        self.boxed = boxed
         self.workdir = workdir
         self.settings = settings
         self._stderr_tail = b""
@@ -74,14 +76,16 @@ class Worker:
         """Spawn a worker under rlimits in a fresh temp dir and wait until it says ready."""
         workdir = tempfile.mkdtemp(prefix="bridge-trace-")
         s = settings
+        # In a box the network and writes are already closed off, and Landlock would forbid bwrap's mounts.
+        boxed = s.use_bubblewrap and bubblewrap() is not None
         try:
             proc = await asyncio.create_subprocess_exec(
-                *worker_command(s.python), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.PIPE, cwd=workdir, env=worker_env(workdir), start_new_session=True,
-                limit=READ_LIMIT, close_fds=True,
+                *worker_command(s.python, workdir if boxed else None), stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=workdir,
+                env=worker_env(workdir), start_new_session=True, limit=READ_LIMIT, close_fds=True,
                 preexec_fn=limit_setter(s.cpu_time_s, s.memory_mb * 1024 * 1024, s.max_file_bytes,
-                                        s.max_open_files, s.isolate_network,
-                                        workdir if s.restrict_writes else None),
+                                        s.max_open_files, s.isolate_network and not boxed,
+                                        workdir if s.restrict_writes and not boxed else None),
             )
         except OSError as exc:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -89,7 +93,7 @@ class Worker:
         except BaseException:
             shutil.rmtree(workdir, ignore_errors=True)
             raise
-        worker = cls(proc, workdir, settings)
+        worker = cls(proc, workdir, settings, boxed)
         try:
             assert proc.stdout is not None
             line = await asyncio.wait_for(proc.stdout.readline(), s.worker_start_timeout_s)
@@ -212,6 +216,8 @@ class Worker:
 
     def _ended(self, steps: List[bytes]) -> Outcome:
         code = self.proc.returncode
+        if self.boxed and code is not None and code > 128:
+            code = 128 - code  # bwrap reports a child killed by signal N as exit code 128 + N
         if code == -signal.SIGXCPU:
             return self._failed(steps, "timeout", "TimeoutError",
                                 f"the program used more than {self.settings.cpu_time_s} s of CPU time and "

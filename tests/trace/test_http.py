@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import os
+import tempfile
+import uuid
 from pathlib import Path
 from typing import Any, Dict, List
 
 import aiohttp
 import orjson
+import psutil
 
 from .sse import events
 
@@ -131,17 +133,23 @@ async def test_sse_replays_a_stored_session_and_rejects_bad_queries(http: aiohtt
 
 
 async def test_sse_client_disconnect_stops_the_worker(http: aiohttp.ClientSession) -> None:
-    code = "import os, time\nprint(os.getpid())\ntime.sleep(60)\n"
+    marker = f"running-{uuid.uuid4().hex}"
+    # The worker may live in its own PID namespace: find it on the host by the working directory it marks.
+    code = f"import os, time\nopen({marker!r}, 'w').close()\nprint('started')\ntime.sleep(60)\n"
     async with http.get("/api/v1/execute/stream", params={"code": code}) as response:
         async for event, data in events(response):
-            step = orjson.loads(data)
-            if event == "step" and step["stdout"]:
-                pid = int(step["stdout"])
+            if event == "step" and orjson.loads(data)["stdout"]:
                 break
+    [workdir] = [str(p.parent) for p in Path(tempfile.gettempdir()).glob(f"bridge-trace-*/{marker}")]
     for _ in range(100):  # bounded wait for the kill, not a timing assertion
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+        if not any(_cwd(proc) == workdir for proc in psutil.process_iter()):
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the worker still runs after the client disconnected")
+
+
+def _cwd(proc: psutil.Process) -> str:
+    try:
+        return proc.cwd()
+    except (psutil.Error, OSError):
+        return ""

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import orjson
+import psutil
 import pytest
 
 from bridge.trace import TraceRunner, TraceSettings
@@ -42,12 +43,14 @@ async def test_cpu_limit_stops_untraced_busy_loop() -> None:
 
 
 async def test_each_run_gets_a_fresh_process_and_temp_dir(runner: TraceRunner) -> None:
-    code = "import os\nopen('mark.txt', 'w').write('x')\nprint(os.getpid(), os.getcwd(), os.listdir('.'))\n"
+    # A builtin set by one run would survive into the next only in the same interpreter.
+    code = ("import builtins, os\nseen = hasattr(builtins, 'left_behind')\nbuiltins.left_behind = 1\n"
+            "open('mark.txt', 'w').write('x')\nprint(seen, os.getcwd(), os.listdir('.'))\n")
     first = await runner.run(code, trace=False)
     second = await runner.run(code, trace=False)
-    pid1, cwd1, files1 = first.stdout.split(" ", 2)
-    pid2, cwd2, files2 = second.stdout.split(" ", 2)
-    assert pid1 != pid2 and cwd1 != cwd2
+    seen1, cwd1, files1 = first.stdout.split(" ", 2)
+    seen2, cwd2, files2 = second.stdout.split(" ", 2)
+    assert seen1 == seen2 == "False" and cwd1 != cwd2
     assert files1.strip() == files2.strip() == "['mark.txt']"
     assert not Path(cwd1).exists()
 
@@ -92,24 +95,23 @@ async def test_steps_stream_while_the_program_is_still_running(runner: TraceRunn
 
 
 async def test_cancelling_a_run_kills_its_worker(runner: TraceRunner) -> None:
-    pids: List[int] = []
+    cwds: List[str] = []
 
     async def on_step(raw: bytes) -> None:
         step = orjson.loads(raw)
-        if step.get("stdout") and not pids:
-            pids.append(int(step["stdout"]))
+        if step.get("stdout") and not cwds:
+            cwds.append(step["stdout"].strip())
 
-    task = asyncio.ensure_future(runner.run("import os, time\nprint(os.getpid())\ntime.sleep(60)\n",
+    # Found on the host by its working directory: in a box the worker has a PID namespace of its own.
+    task = asyncio.ensure_future(runner.run("import os, time\nprint(os.getcwd())\ntime.sleep(60)\n",
                                             on_step=on_step))
-    while not pids:
+    while not cwds:
         await asyncio.sleep(0.01)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     for _ in range(100):  # the kill is reaped in the background: a bounded wait, not a timing assertion
-        try:
-            os.kill(pids[0], 0)
-        except ProcessLookupError:
+        if not any(_cwd(proc) == cwds[0] for proc in psutil.process_iter()):
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the worker still runs after its run was cancelled")
@@ -161,14 +163,14 @@ async def test_workers_run_on_other_python_versions(python: str) -> None:
 
 
 async def test_program_can_write_only_in_its_temp_dir(runner: TraceRunner, tmp_path: Path) -> None:
-    from bridge.trace.launch import LANDLOCK_ABI
+    from bridge.trace.launch import LANDLOCK_ABI, bubblewrap
 
-    if LANDLOCK_ABI < 1:
-        pytest.skip("this kernel has no Landlock")
+    if LANDLOCK_ABI < 1 and bubblewrap() is None:
+        pytest.skip("this kernel has no Landlock and bubblewrap is not installed")
     outside = tmp_path / "escaped.txt"
     code = ("open('inside.txt', 'w').write('ok')\nprint(open('inside.txt').read())\ntry:\n"
             f"    open({str(outside)!r}, 'w').write('x')\n    print('wrote outside')\n"
-            "except PermissionError:\n    print('denied')\n")
+            "except OSError:\n    print('denied')\n")
     out = await runner.run(code, trace=False)
     assert out.stdout == "ok\ndenied\n"
     assert not outside.exists()
@@ -184,3 +186,25 @@ async def test_a_worker_interpreter_that_cannot_start_is_a_clear_error() -> None
             await runner.run("x = 1")
     finally:
         await runner.close()
+
+
+def _cwd(proc: psutil.Process) -> str:
+    try:
+        return proc.cwd()
+    except (psutil.Error, OSError):
+        return ""
+
+
+async def test_host_files_are_hidden_in_a_box(runner: TraceRunner) -> None:
+    from bridge.trace.launch import bubblewrap
+
+    if bubblewrap() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("bubblewrap is required under CI (apt-get install -y bubblewrap)")
+        pytest.skip("bubblewrap is not installed")
+    import bridge.config
+
+    hidden = ["/etc/passwd", "/etc/shadow", "/root/.bashrc", bridge.config.__file__]  # the bridge's own source
+    code = f"import os\nfor path in {hidden!r}:\n    print(os.path.exists(path))\n"
+    out = await runner.run(code, trace=False)
+    assert out.stdout == "False\n" * len(hidden)
