@@ -31,7 +31,7 @@ async def test_slow_jobs_are_spread_over_frames(start_bridge, editor_loop: Edito
 
 
 async def test_many_trivial_jobs_share_frames(start_bridge, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    host: BridgeHost = start_bridge()
+    host: BridgeHost = start_bridge(job_max_kept=1000)  # all 301 jobs stay listed until polled
     per_frame: List[int] = []
     host.tickqueue._observe_drain = lambda seconds, ran: per_frame.append(ran)
     release = tmp_path / "release"
