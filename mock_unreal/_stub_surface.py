@@ -17,7 +17,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 STUB_VERSION = "0.3"
 _STUB_MEMBER = "unreal/unreal.py"
@@ -30,6 +30,20 @@ _EDITOR_PROPERTY = re.compile(r"^\s*- ``(\w+)`` \(.*?\):\s*\[(Read-Write|Read-On
 # where Member = {"kind": "method"|"classmethod"|"staticmethod"|"property"|"attribute",
 #                 "params": [[name, kind, has_default], ...], "settable": bool}
 Surface = Dict[str, Any]
+
+
+def lineage(surface: Surface, class_names: Iterable[str]) -> Iterator[Dict[str, Any]]:
+    """The named real classes, then their bases, breadth first and each once: attribute lookup's order."""
+    seen = set()
+    todo = list(class_names)
+    while todo:
+        name = todo.pop(0)
+        if name in seen or name not in surface["classes"]:
+            continue
+        seen.add(name)
+        cls: Dict[str, Any] = surface["classes"][name]
+        yield cls
+        todo.extend(cls["bases"])
 
 
 def cache_dir() -> Path:

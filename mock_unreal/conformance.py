@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 from typing import Any, Dict, List, Optional, Tuple
 
-from ._stub_surface import STUB_VERSION, Surface, cache_dir, find_or_download_wheel, load_surface
+from ._stub_surface import STUB_VERSION, Surface, cache_dir, find_or_download_wheel, lineage, load_surface
 
 __all__ = [
     "STUB_VERSION",
@@ -94,18 +94,10 @@ def _compare_params(where: str, mock: List[Tuple[str, str, bool]], real: List[An
 
 def _real_member(surface: Surface, class_name: str, member: str) -> Optional[Dict[str, Any]]:
     """A member looked up through the real class's bases, as attribute lookup would find it."""
-    seen = set()
-    todo = [class_name]
-    while todo:
-        name = todo.pop(0)
-        if name in seen or name not in surface["classes"]:
-            continue
-        seen.add(name)
-        cls = surface["classes"][name]
+    for cls in lineage(surface, [class_name]):
         if member in cls["members"]:
             found: Dict[str, Any] = cls["members"][member]
             return found
-        todo.extend(cls["bases"])
     return None
 
 
@@ -228,20 +220,7 @@ def _compare_editor_properties(name: str, cls: type, surface: Surface) -> List[s
     declared = vars(cls).get("_editor_properties_", {})
     problems = []
     for prop in declared:
-        owner: Optional[str] = name
-        found = False
-        seen = set()
-        todo = [name]
-        while todo:
-            owner = todo.pop(0)
-            if owner in seen or owner not in surface["classes"]:
-                continue
-            seen.add(owner)
-            if prop in surface["classes"][owner]["editor_properties"]:
-                found = True
-                break
-            todo.extend(surface["classes"][owner]["bases"])
-        if not found:
+        if not any(prop in real["editor_properties"] for real in lineage(surface, [name])):
             problems.append(f"unreal.{name}: editor property {prop!r} is not in the real class")
     return problems
 

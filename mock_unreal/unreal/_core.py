@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any, Callable, Dict, Iterator, Optional, Tuple
 
+from .._stub_surface import lineage
+
 # Real names mock_unreal knows exist but does not implement, kept by hand (not from the stub).
 # When the stub surface is cached (see mock_unreal.conformance), it answers for every other name.
 KNOWN_UNCOVERED_MODULE_NAMES = frozenset(
@@ -123,18 +125,7 @@ def real_class_has(class_names: Tuple[str, ...], member: str) -> bool:
     surface = _real_surface()
     if not surface:
         return False
-    todo = list(class_names)
-    seen = set()
-    while todo:
-        name = todo.pop(0)
-        if name in seen or name not in surface["classes"]:
-            continue
-        seen.add(name)
-        cls = surface["classes"][name]
-        if member in cls["members"]:
-            return True
-        todo.extend(cls["bases"])
-    return False
+    return any(member in cls["members"] for cls in lineage(surface, class_names))
 
 
 def not_covered(what: str) -> NotImplementedError:
