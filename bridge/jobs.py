@@ -51,7 +51,7 @@ class Job:
     created_at: float = field(default_factory=time.time)
     started_at: Optional[float] = None
     ended_at: Optional[float] = None
-    started_monotonic: Optional[float] = None
+    started_perf: Optional[float] = None  # time.perf_counter(): every job duration and deadline uses it
     duration_ms: Optional[float] = None
     output: str = ""
     output_truncated: bool = False
@@ -76,7 +76,7 @@ class Job:
                 return False
             self.status = JobStatus.RUNNING
             self.started_at = time.time()
-            self.started_monotonic = time.perf_counter()
+            self.started_perf = time.perf_counter()
             return True
 
     def cancel_if_pending(self) -> bool:
@@ -96,17 +96,17 @@ class Job:
         with self._lock:
             self.status = status
             self.ended_at = time.time()
-            if self.started_monotonic is not None:
-                self.duration_ms = round((time.perf_counter() - self.started_monotonic) * 1000, 3)
+            if self.started_perf is not None:
+                self.duration_ms = round((time.perf_counter() - self.started_perf) * 1000, 3)
         self._resolve()
 
     def elapsed_ms(self) -> float:
         """Duration so far for a running job, the final duration for a finished one."""
         if self.duration_ms is not None:
             return self.duration_ms
-        if self.started_monotonic is None:
+        if self.started_perf is None:
             return 0.0
-        return round((time.perf_counter() - self.started_monotonic) * 1000, 3)
+        return round((time.perf_counter() - self.started_perf) * 1000, 3)
 
     def _resolve(self) -> None:
         if not self.done.done():

@@ -45,7 +45,7 @@ class JobRunner:
         self.interrupt_grace_seconds = interrupt_grace_seconds
         self.output_limit = output_limit
         self.log_limit = log_limit
-        self._created = time.monotonic()
+        self._created = time.perf_counter()
         self._last_resend: float = 0.0
 
     # --- the editor's state -------------------------------------------------------------------
@@ -56,7 +56,7 @@ class JobRunner:
             return None  # busy with a job, not stalled
         since = self.tickqueue.seconds_since_tick()
         if since is None:
-            if time.monotonic() - self._created <= self.stall_seconds:
+            if time.perf_counter() - self._created <= self.stall_seconds:
                 return None
             return (
                 "the editor's game thread has never ticked: Slate tick callbacks do not fire in a commandlet "
@@ -105,8 +105,8 @@ class JobRunner:
         finished = asyncio.wrap_future(job.done)
         while True:
             pause = 0.25
-            if job.status is JobStatus.RUNNING and job.started_monotonic is not None:
-                remaining = job.started_monotonic + job.timeout + self.interrupt_grace_seconds - time.perf_counter()
+            if job.status is JobStatus.RUNNING and job.started_perf is not None:
+                remaining = job.started_perf + job.timeout + self.interrupt_grace_seconds - time.perf_counter()
                 pause = min(pause, max(remaining, 0.01))
             done, _ = await asyncio.wait({finished}, timeout=pause)
             if done:
@@ -117,7 +117,7 @@ class JobRunner:
                     raise editor_not_ticking(reason)
             sent = job.interrupt_sent_at
             if job.status is JobStatus.RUNNING and sent is not None and (
-                time.monotonic() - sent >= self.interrupt_grace_seconds
+                time.perf_counter() - sent >= self.interrupt_grace_seconds
             ):
                 return False
 
@@ -142,7 +142,7 @@ class JobRunner:
 
     def _send_interrupt(self, job: Job) -> None:
         if self.interrupter.interrupt(job) and job.interrupt_sent_at is None:
-            job.interrupt_sent_at = time.monotonic()
+            job.interrupt_sent_at = time.perf_counter()
 
     async def watchdog(self) -> None:
         """Server thread, forever: time out the running job, and repeat interrupts that were swallowed."""
@@ -152,11 +152,11 @@ class JobRunner:
 
     def check_running_job(self) -> None:
         job = self.interrupter.current
-        if job is None or job.started_monotonic is None:
+        if job is None or job.started_perf is None:
             return
-        now = time.monotonic()
+        now = time.perf_counter()
         if job.interrupt_reason is None:
-            if time.perf_counter() - job.started_monotonic > job.timeout:
+            if now - job.started_perf > job.timeout:
                 job.interrupt_reason = "timeout"
                 self._send_interrupt(job)
                 self._last_resend = now
