@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import AsyncIterator, Set
+from typing import Any, AsyncIterator, List, Set
 
 from .settings import TraceSettings
 from .worker import Worker, WorkerStartError
+
+CLOSE_TIMEOUT_S = 5.0
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +98,16 @@ class WorkerPool:
         self._closed = True
         for task in list(self._spawning):
             task.cancel()
-        await asyncio.gather(*self._spawning, return_exceptions=True)
+        idle = []
         while not self._idle.empty():
-            await self._idle.get_nowait().kill()
-        await asyncio.gather(*(w.kill() for w in list(self._busy)), return_exceptions=True)
-        await asyncio.gather(*list(self._killing), return_exceptions=True)
+            idle.append(self._idle.get_nowait())
+        kills = [asyncio.ensure_future(worker.kill()) for worker in [*idle, *self._busy]]
+        pending: List[asyncio.Future[Any]] = [*self._spawning, *kills, *self._killing]
+        if pending:
+            # Shutdown must end: a worker cancelled half-way through its start can leave a wait that
+            # never resolves. What is left is killed with the bridge (--die-with-parent, own process group).
+            _, stuck = await asyncio.wait(pending, timeout=CLOSE_TIMEOUT_S)
+            for future in stuck:
+                future.cancel()
+            if stuck:
+                log.warning("tracer pool: %d worker(s) did not stop within %g s", len(stuck), CLOSE_TIMEOUT_S)
