@@ -6,6 +6,8 @@ import asyncio
 import contextlib
 import json
 import os
+import re
+import signal
 import subprocess
 import time
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from .seccomp import filter_bytes
 from .streams import CappedReader
 
 READ_GRACE_S = 1.0
+REPORT_LIMIT = 4096  # the box can write anything to its report pipe: keep what is read bounded
 SECCOMP = filter_bytes()
 
 
@@ -65,15 +68,26 @@ class BoxHost:
 
 async def _pipe_reader(fd: int) -> Tuple[asyncio.StreamReader, asyncio.BaseTransport]:
     loop = asyncio.get_running_loop()
-    reader = asyncio.StreamReader(limit=2**20)
+    reader = asyncio.StreamReader(limit=REPORT_LIMIT)
     transport, _ = await loop.connect_read_pipe(
         lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(fd, "rb", buffering=0)
     )
     return reader, transport
 
 
+def parse_exit_report(line: bytes) -> Optional[int]:
+    """The exit status in a pooled interpreter's final report (`exit N`), or None if it is not one."""
+    match = re.fullmatch(rb"exit (\d{1,3})\n", line)
+    return int(match.group(1)) & 0xFF if match else None
+
+
 class RunningBox:
-    """A started box; `finish` feeds stdin, waits under the wall clock and returns the outcome."""
+    """A started box; `finish` feeds stdin, waits under the wall clock and returns the outcome.
+
+    A pooled box's interpreter reports on a pipe of its own: one byte once it waits for code,
+    then `exit N` once the code is done and its output flushed. That report ends the run at
+    once; without it (a crash, `os._exit`, a compiled program) the run ends when bwrap exits.
+    """
 
     def __init__(self, host: BoxHost, limits: BoxLimits, cgroup: RunCgroup) -> None:
         self.host = host
@@ -81,16 +95,16 @@ class RunningBox:
         self.cgroup = cgroup
         self.proc: Optional[asyncio.subprocess.Process] = None
         self.readers: List[CappedReader] = []
-        self.tasks: List[asyncio.Task[None]] = []
         self.transports: List[asyncio.BaseTransport] = []
         self.status_fd: Optional[int] = None
         self.artifact: Optional[CappedReader] = None
         self.output_exceeded = False
         self.input_writer: Optional[asyncio.WriteTransport] = None
-        self.ready_reader: Optional[asyncio.StreamReader] = None
+        self.report: Optional[asyncio.StreamReader] = None
+        self.pidfd: Optional[int] = None
         self.cpu_baseline_ns = 0
         self.started_at = time.monotonic()
-        self._done = False
+        self._closing: Optional[asyncio.Future[None]] = None
 
     @classmethod
     async def start(
@@ -118,28 +132,35 @@ class RunningBox:
             raise SandboxUnavailable(f"Sandbox cannot set the run's cgroup limits: {e}") from e
         keep: List[int] = []
         close_after: List[int] = []
+        host_ends: List[int] = []  # the ends this side keeps; closed again if the spawn fails
         try:
             status_r, status_w = os.pipe()
             self.status_fd = status_r
             close_after.append(status_w)
             keep.append(status_w)
             layout.status_fd = status_w
-            art_r = art_w = in_r = in_w = ready_r = -1
+            out_r, out_w = os.pipe()
+            err_r, err_w = os.pipe()
+            host_ends += [out_r, err_r]
+            close_after += [out_w, err_w]
+            art_r = in_w = report_r = -1
             if artifact_cap:
                 art_r, art_w = os.pipe()
+                host_ends.append(art_r)
                 close_after.append(art_w)
                 keep.append(art_w)
                 layout.env["ARTIFACT_FD"] = str(art_w)
             if input_pipe:
                 in_r, in_w = os.pipe()
+                host_ends.append(in_w)
                 close_after.append(in_r)
                 keep.append(in_r)
                 layout.env["INPUT_FD"] = str(in_r)
-                # The interpreter writes one byte here once it waits for code: only then is the box ready.
-                ready_r, ready_w = os.pipe()
-                close_after.append(ready_w)
-                keep.append(ready_w)
-                layout.env["READY_FD"] = str(ready_w)
+                report_r, report_w = os.pipe()
+                host_ends.append(report_r)
+                close_after.append(report_w)
+                keep.append(report_w)
+                layout.env["REPORT_FD"] = str(report_w)
             keep += [fd for fd, _ in layout.files]
             if SECCOMP is not None:
                 layout.seccomp_fd = memfd_with(SECCOMP, "seccomp")
@@ -155,39 +176,41 @@ class RunningBox:
                 self.proc = await asyncio.create_subprocess_exec(
                     *argv,
                     stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
+                    stdout=out_w,
+                    stderr=err_w,
                     pass_fds=keep,
                     start_new_session=True,
-                    limit=2**20,
                 )
             except (OSError, subprocess.SubprocessError) as e:
                 raise SandboxUnavailable(f"Sandbox could not start the box (cgroup or bwrap): {e}") from e
+            with contextlib.suppress(OSError):  # it may already be gone; the cgroup kill still covers the box
+                self.pidfd = os.pidfd_open(self.proc.pid)
+        except BaseException:
+            for fd in host_ends:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            raise
         finally:
             for fd in close_after:
                 with contextlib.suppress(OSError):
                     os.close(fd)
-        assert self.proc.stdout is not None and self.proc.stderr is not None
-        for stream in (self.proc.stdout, self.proc.stderr):
-            reader = CappedReader(stream, self.limits.output_cap, self._on_overflow)
-            self.readers.append(reader)
-            self.tasks.append(asyncio.ensure_future(reader.run()))
+        self.readers = [
+            CappedReader(out_r, self.limits.output_cap, self._on_overflow),
+            CappedReader(err_r, self.limits.output_cap, self._on_overflow),
+        ]
         if artifact_cap:
-            stream, transport = await _pipe_reader(art_r)
-            self.transports.append(transport)
-            self.artifact = CappedReader(stream, artifact_cap, None)
-            self.tasks.append(asyncio.ensure_future(self.artifact.run()))
+            self.artifact = CappedReader(art_r, artifact_cap, None)
         if input_pipe:
             loop = asyncio.get_running_loop()
             transport, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(in_w, "wb", buffering=0))
             self.input_writer = transport
-            self.ready_reader, ready_transport = await _pipe_reader(ready_r)
-            self.transports.append(ready_transport)
+            self.report, report_transport = await _pipe_reader(report_r)
+            self.transports.append(report_transport)
 
     async def wait_ready(self, timeout_s: float) -> None:
         """Wait for a pooled box's interpreter to report it is waiting for code."""
-        assert self.ready_reader is not None
-        if not await asyncio.wait_for(self.ready_reader.read(1), timeout_s):
+        assert self.report is not None
+        if not await asyncio.wait_for(self.report.read(1), timeout_s):
             raise ExecutionFailed(f"a warm box exited while starting: {self.readers[1].text().strip()}")
 
     def _on_overflow(self) -> None:
@@ -195,20 +218,34 @@ class RunningBox:
         self.kill()
 
     def kill(self) -> None:
-        """Kill the whole box: bwrap (its pid 1 dies with it, taking the namespace) and the cgroup."""
-        if self.proc is not None and self.proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.kill()
+        """Kill the whole box: bwrap (its pid 1 dies with it, taking the namespace) and the cgroup.
+
+        bwrap is signalled through a pidfd, never `Process.kill()`: that polls the child first, and
+        reaping it there would steal its exit status from asyncio's child watcher.
+        """
+        if self.pidfd is not None and (self.proc is None or self.proc.returncode is None):
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
         self.cgroup.kill()
 
-    def retune(self, memory_bytes: int, cpus: float) -> None:
-        """Change memory and CPU limits of a started (pooled) box before it gets code.
+    def retune(self, limits: BoxLimits) -> None:
+        """Give a started (pooled) box the request's limits before it gets code; only what differs is written.
 
-        Usage is measured from here: the interpreter's start-up is not the run's.
+        CPU time is counted from here: the interpreter's start-up is not the run's. Peak memory
+        includes it, as it would for the same program started cold.
         """
-        self.cgroup.set_limits(memory_bytes, self.limits.pids, cpus)
-        self.cgroup.reset_peak()
-        self.cpu_baseline_ns = self.cgroup.stats().cpu_time_ns or 0
+        if (limits.memory_bytes, limits.cpus) != (self.limits.memory_bytes, self.limits.cpus):
+            self.cgroup.set_limits(limits.memory_bytes, limits.pids, limits.cpus)
+        if limits.rlimits != self.limits.rlimits:
+            import resource  # Linux only, like the rest of the running side; settings import anywhere
+
+            cpu, space = limits.rlimits.cpu_seconds, limits.rlimits.address_space_bytes or resource.RLIM_INFINITY
+            for pid in self.cgroup.pids():
+                with contextlib.suppress(ProcessLookupError):
+                    resource.prlimit(pid, resource.RLIMIT_CPU, (cpu, cpu))
+                    resource.prlimit(pid, resource.RLIMIT_AS, (space, space))
+        self.limits = limits
+        self.cpu_baseline_ns = self.cgroup.cpu_time_ns() or 0
 
     def send_input(self, data: bytes) -> None:
         """Write `data` to the box's input pipe (then close it)."""
@@ -226,38 +263,81 @@ class RunningBox:
         except (BrokenPipeError, ConnectionResetError):
             pass
 
+    async def _reported_exit(self) -> Optional[int]:
+        """The exit status the pooled interpreter reports, or None once its report pipe closes without one."""
+        assert self.report is not None
+        with contextlib.suppress(ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            while True:
+                line = await self.report.readline()
+                if not line:
+                    return None
+                code = parse_exit_report(line)
+                if code is not None:
+                    return code
+        return None
+
     async def finish(self, stdin: bytes, wall_s: float) -> BoxOutcome:
-        """Feed stdin, wait for exit or the wall clock, collect output and usage, tear down."""
+        """Feed stdin, wait for the exit report, exit or the wall clock; collect output and usage; tear down."""
         assert self.proc is not None
         started = time.monotonic()
         feeder = asyncio.ensure_future(self._feed(stdin))
-        timed_out = False
+        exited = asyncio.ensure_future(self.proc.wait())
+        reported = asyncio.ensure_future(self._reported_exit()) if self.report is not None else None
         try:
-            await asyncio.wait_for(self.proc.wait(), timeout=wall_s)
-        except asyncio.TimeoutError:
-            timed_out = True
-        wall_ms = int((time.monotonic() - started) * 1000)
+            pending = {exited} if reported is None else {exited, reported}
+            done, _ = await asyncio.wait(pending, timeout=wall_s, return_when=asyncio.FIRST_COMPLETED)
+            if reported is not None and reported in done and reported.result() is None and not exited.done():
+                # The report pipe closed without a status (the code closed it, or exited hard): wait for bwrap.
+                done, _ = await asyncio.wait({exited}, timeout=max(0.0, wall_s - (time.monotonic() - started)))
+            wall_ms = int((time.monotonic() - started) * 1000)
+            code = reported.result() if reported is not None and reported.done() else None
+            if code is not None:
+                return self._finish_reported(code, wall_ms)
+            return await self._finish_exited(timed_out=not done, wall_ms=wall_ms)
+        finally:
+            for task in (feeder, exited, reported):
+                if task is not None:
+                    task.cancel()
+
+    def _finish_reported(self, exit_code: int, wall_ms: int) -> BoxOutcome:
+        """The interpreter reported its exit: everything it wrote is in the pipes, so take it and go.
+
+        bwrap's own teardown (namespaces, mounts) then runs in the background instead of in the reply.
+        """
+        for reader in self.readers:
+            reader.drain()
+        outcome = self._outcome(exit_code, timed_out=False, wall_ms=wall_ms)
+        self.host.cgroups.track(asyncio.ensure_future(self.close()))  # kills whatever the code left running
+        return outcome
+
+    async def _finish_exited(self, timed_out: bool, wall_ms: int) -> BoxOutcome:
+        assert self.proc is not None
         self.kill()
         await self.proc.wait()
         # Nothing of the box survives bwrap, so the pipes reach EOF; the grace is a backstop only.
-        _, pending = await asyncio.wait(self.tasks, timeout=READ_GRACE_S)
-        for task in [*pending, feeder]:
-            task.cancel()
-        stats = self.cgroup.stats()
+        readers = [*self.readers, *([self.artifact] if self.artifact else [])]
+        await asyncio.wait([asyncio.ensure_future(r.wait_eof()) for r in readers], timeout=READ_GRACE_S)
+        for reader in readers:
+            reader.drain()
         status = self._read_status()
-        exit_code = status.get("exit-code", self.proc.returncode)
         if "child-pid" not in status and not timed_out:
             err = self.readers[1].text().strip()
             await self.close()
             if self.proc.returncode == PROLOGUE_FAILED:
                 raise SandboxUnavailable(f"Sandbox cannot put the run in its cgroup or set its limits: {err}")
             raise ExecutionFailed(f"the box did not start: {err or f'bwrap exited {self.proc.returncode}'}")
-        out, err_reader = self.readers
-        outcome = BoxOutcome(
+        outcome = self._outcome(status.get("exit-code", self.proc.returncode), timed_out, wall_ms)
+        await self.close()
+        return outcome
+
+    def _outcome(self, exit_code: Optional[int], timed_out: bool, wall_ms: int) -> BoxOutcome:
+        stats = self.cgroup.stats()
+        out, err = self.readers
+        return BoxOutcome(
             stdout=out.text(),
-            stderr=err_reader.text(),
+            stderr=err.text(),
             stdout_truncated=out.truncated,
-            stderr_truncated=err_reader.truncated,
+            stderr_truncated=err.truncated,
             exit_code=None if timed_out or self.output_exceeded else exit_code,
             timed_out=timed_out and not self.output_exceeded,
             output_exceeded=self.output_exceeded,
@@ -268,8 +348,6 @@ class RunningBox:
             artifact=bytes(self.artifact.data) if self.artifact else None,
             artifact_exceeded=bool(self.artifact and self.artifact.truncated),
         )
-        await self.close()
-        return outcome
 
     def _read_status(self) -> dict:
         """bwrap's --json-status-fd: child-pid once the box runs, exit-code when it ends."""
@@ -291,23 +369,27 @@ class RunningBox:
         return status
 
     async def close(self) -> None:
-        """Kill anything left, release fds and remove the cgroup (retrying while processes exit)."""
-        if self._done:
-            return
-        self._done = True
+        """Kill anything left, release fds and remove the cgroup; every caller waits for the one teardown."""
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close())
+        await asyncio.shield(self._closing)
+
+    async def _close(self) -> None:
         self.kill()
         if self.proc is not None and self.proc.returncode is None:
             await self.proc.wait()
-        for task in self.tasks:
-            task.cancel()
+        for reader in [*self.readers, *([self.artifact] if self.artifact else [])]:
+            reader.close()
         for transport in self.transports:
             transport.close()
         if self.input_writer is not None:
             self.input_writer.close()
-        if self.status_fd is not None:
-            with contextlib.suppress(OSError):
-                os.close(self.status_fd)
-        if not self.cgroup.remove():
+        for fd in (self.status_fd, self.pidfd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        # rmdir of a cgroup can wait milliseconds on the kernel's cgroup locks: not on the event loop.
+        if not await asyncio.to_thread(self.cgroup.remove):
             # Killed processes take a moment to leave the cgroup: finish off the reply's path.
             self.host.cgroups.track(asyncio.ensure_future(_remove_later(self.cgroup)))
 
@@ -316,5 +398,5 @@ async def _remove_later(cgroup: RunCgroup) -> None:
     for _ in range(500):
         cgroup.kill()
         await asyncio.sleep(0.01)
-        if cgroup.remove():
+        if await asyncio.to_thread(cgroup.remove):
             return

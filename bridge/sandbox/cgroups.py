@@ -125,14 +125,6 @@ class RunCgroup:
             _write(cpu / "cpu.cfs_period_us", str(CFS_PERIOD_US))
             _write(cpu / "cpu.cfs_quota_us", str(int(cpus * CFS_PERIOD_US)))
 
-    def reset_peak(self) -> None:
-        """Restart peak-memory measurement where the kernel allows it (v1; v2 since Linux 6.12)."""
-        mem = self._dir("memory")
-        assert mem is not None
-        name = "memory.peak" if self.mode == "v2" else "memory.max_usage_in_bytes"
-        with contextlib.suppress(OSError):
-            _write(mem / name, "0")
-
     def stats(self) -> CgroupStats:
         """Peak memory, whether the OOM killer struck, and CPU time."""
         mem = self._dir("memory")
@@ -140,15 +132,19 @@ class RunCgroup:
         if self.mode == "v2":
             peak_text = _read(mem / "memory.peak")
             oom = _keyed(_read(mem / "memory.events"), "oom_kill") or 0
-            usec = _keyed(_read(mem / "cpu.stat"), "usage_usec")
-            return CgroupStats(
-                int(peak_text) if peak_text else None, oom > 0, usec * 1000 if usec is not None else None
-            )
+            return CgroupStats(int(peak_text) if peak_text else None, oom > 0, self.cpu_time_ns())
         peak_text = _read(mem / "memory.max_usage_in_bytes")
         oom = _keyed(_read(mem / "memory.oom_control"), "oom_kill") or 0
+        return CgroupStats(int(peak_text) if peak_text else None, oom > 0, self.cpu_time_ns())
+
+    def cpu_time_ns(self) -> Optional[int]:
+        """CPU time used by everything in the cgroup so far."""
+        if self.mode == "v2":
+            usec = _keyed(_read(self.dirs[""] / "cpu.stat"), "usage_usec")
+            return usec * 1000 if usec is not None else None
         acct = self._dir("cpuacct")
         usage = _read(acct / "cpuacct.usage") if acct is not None else None
-        return CgroupStats(int(peak_text) if peak_text else None, oom > 0, int(usage) if usage else None)
+        return int(usage) if usage else None
 
     def pids(self) -> List[int]:
         """Every process still in the run's cgroup."""
@@ -332,7 +328,7 @@ class CgroupManager:
                 d.rmdir()
 
     def track(self, task: asyncio.Task[None]) -> None:
-        """Keep a background removal alive until it ends."""
+        """Keep a background teardown (a box's close, a cgroup's removal) alive until it ends."""
         self.removals.add(task)
         task.add_done_callback(self.removals.discard)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import re
 import shutil
@@ -24,7 +23,7 @@ from .models import ExecuteRequest, ExecuteResponse, HealthResponse, Limits, Run
 from .runtimes import ALIASES, MAXIMA, Language, RunLimits, Toolchain, discover_once
 from .settings import SandboxSettings
 from .stages import MIB, compile_stage, run_limits, run_stage
-from .warmpool import WarmPool, boot_argv
+from .warmpool import WarmPool, boot_argv, boot_fits
 
 POOL_START_TIMEOUT_S = 20.0
 POOL_WAIT_S = 1.0  # how long a run waits for a warm box that is starting before going cold
@@ -120,10 +119,11 @@ class SandboxRunner:
             pool.start()
 
     async def _start_pooled(self, toolchain: Toolchain) -> RunningBox:
+        """A box with the default limits: most requests then use it as it is, without retuning."""
         assert self.host is not None
-        max_mem, max_cpu, max_ms = MAXIMA[toolchain.language]
-        stage = run_stage(self.settings, toolchain, "main", max_mem, max_cpu, max_ms)
-        argv = boot_argv(toolchain, max_mem)
+        d = DEFAULT_LIMITS
+        stage = run_stage(self.settings, toolchain, "main", d.memory_mb, d.cpu_count, d.timeout_ms)
+        argv = boot_argv(toolchain, d.memory_mb)
         assert argv is not None
         stage.layout.argv = argv
         box = await RunningBox.start(self.host, stage.layout, stage.limits, input_pipe=True)
@@ -245,26 +245,19 @@ class SandboxRunner:
         assert self.host is not None
         stdin = req.stdin.encode()
         pool = self.pools.get((toolchain.language, toolchain.version))
-        box = await pool.acquire(POOL_WAIT_S) if pool is not None else None
-        if box is not None:
-            import resource  # Linux only, like the rest of the running side; settings import anywhere
-
-            limits = run_limits(self.settings, toolchain, req.memory_mb, req.cpu_count, req.timeout_ms)
-            try:
-                box.retune(limits.memory_bytes, limits.cpus)
-                for pid in box.cgroup.pids():
-                    with contextlib.suppress(OSError):
-                        cpu = limits.rlimits.cpu_seconds
-                        resource.prlimit(pid, resource.RLIMIT_CPU, (cpu, cpu))
-                box.send_input(req.code.encode())
-            except OSError:
-                await box.close()
-                box = None
+        if pool is not None and boot_fits(toolchain, req.memory_mb, DEFAULT_LIMITS.memory_mb):
+            box = await pool.acquire(POOL_WAIT_S)
+            if box is not None:
+                try:
+                    box.retune(run_limits(self.settings, toolchain, req.memory_mb, req.cpu_count, req.timeout_ms))
+                    box.send_input(req.code.encode())
+                except OSError:
+                    await box.close()
+                    box = None
             if box is not None:
                 try:
                     return await box.finish(stdin, req.timeout_ms / 1000)
                 finally:
-                    assert pool is not None
                     pool.refill()
         source_name = toolchain.source_name(req.code)
         fd = -1 if build_dir else memfd_with(req.code.encode(), source_name)

@@ -18,11 +18,15 @@ from .runtimes import RunLimits, Toolchain
 log = logging.getLogger(__name__)
 
 # Reads "<code>" from INPUT_FD, stores it as /box/main.py and runs it as __main__, as `python main.py` would.
+# On REPORT_FD it writes one byte once it waits for code, then "exit N" once the code is done and its output
+# flushed: the host replies then, without waiting for bwrap to tear the box down.
 PYTHON_BOOT = r"""
-import os, sys, types
-_ready = int(os.environ.pop("READY_FD"))
-os.write(_ready, b"1")
-os.close(_ready)
+import os, sys, types, atexit
+# The first compile of a process costs about a millisecond (the tokenizer sets itself up): pay it here.
+compile(b"pass\n", "/box/main.py", "exec")
+_report = int(os.environ.pop("REPORT_FD"))
+_pid = os.getpid()  # a child forked by the code that falls through to the end must not report
+os.write(_report, b"1")
 fd = int(os.environ.pop("INPUT_FD"))
 with os.fdopen(fd, "rb") as f:
     src = f.read()
@@ -54,19 +58,23 @@ except BaseException:
     _code = 1
 if "threading" in sys.modules:
     sys.modules["threading"]._shutdown()
-import atexit
 atexit._run_exitfuncs()
 for _s in (sys.stdout, sys.stderr):
     try:
         _s.flush()
     except Exception:
         pass
+if os.getpid() == _pid:
+    try:
+        os.write(_report, b"exit %d\n" % (_code & 0xFF))
+    except OSError:
+        pass  # the code closed it: the host waits for the box to exit instead
 os._exit(_code & 0xFF)
 """
 
 NODE_BOOT = r"""
 const fs = require('fs');
-const ready = Number(process.env.READY_FD); delete process.env.READY_FD;
+const ready = Number(process.env.REPORT_FD); delete process.env.REPORT_FD;
 fs.writeSync(ready, '1'); fs.closeSync(ready);
 const fd = Number(process.env.INPUT_FD); delete process.env.INPUT_FD;
 const src = fs.readFileSync(fd); fs.closeSync(fd);
@@ -77,7 +85,7 @@ require('module')._load('/box/main.js', null, true);
 
 
 RUBY_BOOT = r"""
-ready = IO.new(ENV.delete("READY_FD").to_i); ready.write("1"); ready.close
+ready = IO.new(ENV.delete("REPORT_FD").to_i); ready.write("1"); ready.close
 fd = IO.new(ENV.delete("INPUT_FD").to_i); src = fd.read; fd.close
 File.write("main.rb", src)
 $0 = "main.rb"
@@ -99,6 +107,14 @@ def boot_argv(toolchain: Toolchain, memory_mb: int) -> Optional[List[str]]:
     if toolchain.language == "ruby":
         return [_ruby_path(toolchain), "-e", RUBY_BOOT]
     return None
+
+
+def boot_fits(toolchain: Toolchain, memory_mb: int, pool_memory_mb: int) -> bool:
+    """Whether a box booted for `pool_memory_mb` can serve a run of `memory_mb`.
+
+    cgroup limits are retuned per run, but node's heap cap is fixed on its command line.
+    """
+    return toolchain.language != "javascript" or memory_mb == pool_memory_mb
 
 
 def _ruby_path(toolchain: Toolchain) -> str:

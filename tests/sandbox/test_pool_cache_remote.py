@@ -20,13 +20,14 @@ from bridge import state
 from bridge.api import sandbox as sandbox_api
 from bridge.sandbox import SandboxBusy, SandboxRunner, SandboxSettings, SandboxUnavailable
 from bridge.sandbox import cgroups as cgroups_module
+from bridge.sandbox.box import RunningBox
 from bridge.sandbox.cache import ArtifactRejected, BuildCache
 from bridge.sandbox.cgroups import CgroupManager
 from bridge.sandbox.limiter import RunLimiter
 from bridge.sandbox.runtimes import Language
 from bridge.server import error_middleware
 
-from .conftest import make_settings, missing, run
+from .conftest import box_processes, make_settings, missing, run
 from .test_languages import PROGRAMS
 
 
@@ -76,7 +77,9 @@ async def test_warm_box_serves_one_run_and_nothing_leaks(pooled: SandboxRunner, 
     box = pool.ready[0]
     first = await run(pooled, language, write, stdin="from-stdin\n")
     assert first.stdout == first_expected, first
-    assert box not in pool.ready and box.proc is not None and box.proc.returncode is not None
+    assert box not in pool.ready
+    await box.close()  # the reply does not wait for the teardown; it is under way already
+    assert box.proc is not None and box.proc.returncode is not None
     await _wait_ready(pooled, language)
     second = await run(pooled, language, check)
     assert second.stdout == second_expected, second
@@ -93,6 +96,77 @@ async def test_warm_python_reports_errors_like_a_script(pooled: SandboxRunner) -
     await _wait_ready(pooled, "python")
     limited = await run(pooled, "python", "x = b'x' * (300 * 1024 * 1024)", memory_mb=64)
     assert limited.status == "memory_limit", limited
+
+
+async def _gone(runner: SandboxRunner, box: RunningBox) -> bool:
+    """Whether the box is torn down: its reply went out first, the teardown follows in the background."""
+    await box.close()
+    return box.proc is not None and box.proc.returncode is not None and not any(
+        d.exists() for d in box.cgroup.dirs.values()
+    )
+
+
+def _next_box(runner: SandboxRunner, language: str) -> RunningBox:
+    return next(p for (lang, _), p in runner.pools.items() if lang == language).ready[0]
+
+
+@pytest.mark.parametrize(
+    "code, stdout, exit_code",
+    [
+        # A forked child that runs off the end of the code must not end its parent's run.
+        (
+            "import os, time\npid = os.fork()\nif pid == 0:\n    print('child')\nelse:\n"
+            "    os.waitpid(pid, 0)\n    time.sleep(0.2)\n    print('parent')\n",
+            "child\nparent\n",
+            0,
+        ),
+        # Without its report pipe the run still ends, when the box exits.
+        ("import os, sys\nos.closerange(3, 1024)\nprint('closed')\nsys.exit(3)", "closed\n", 3),
+        ("import os\nprint('hard', flush=True)\nos._exit(4)", "hard\n", 4),
+        # Output written by atexit handlers and left in buffers is all there.
+        (
+            "import atexit, sys\natexit.register(print, 'at exit')\nsys.stdout.write('unflushed')",
+            "unflushedat exit\n",
+            0,
+        ),
+    ],
+    ids=["fork-falls-through", "report-pipe-closed", "os-exit", "atexit"],
+)
+async def test_warm_python_ends_like_a_script(pooled: SandboxRunner, code: str, stdout: str, exit_code: int) -> None:
+    await _wait_ready(pooled, "python")
+    res = await run(pooled, "python", code)
+    assert (res.stdout, res.exit_code) == (stdout, exit_code), res
+
+
+async def test_warm_python_forged_report_only_ends_its_own_run(pooled: SandboxRunner) -> None:
+    forge = (
+        "import os\nfor fd in range(3, 64):\n    try:\n        os.write(fd, b'exit 9\\n')\n"
+        "    except OSError:\n        pass\n"
+    )
+    await _wait_ready(pooled, "python")
+    box = _next_box(pooled, "python")
+    res = await run(pooled, "python", forge + "import time\ntime.sleep(30)\n")
+    assert (res.status, res.exit_code) == ("runtime_error", 9), res
+    assert await _gone(pooled, box)
+    await _wait_ready(pooled, "python")
+    assert (await run(pooled, "python", "print('next')")).stdout == "next\n"
+
+
+async def test_warm_python_background_processes_do_not_outlive_the_run(pooled: SandboxRunner) -> None:
+    code = (
+        "import os, subprocess\n"
+        "subprocess.Popen(['/bin/sh', '-c', 'sleep 600'], start_new_session=True)\n"
+        "if os.fork() == 0:\n"
+        "    import time; time.sleep(603)\n"
+        "    os._exit(0)\n"
+        "print('main done')\n"
+    )
+    await _wait_ready(pooled, "python")
+    box = _next_box(pooled, "python")
+    res = await run(pooled, "python", code)
+    assert (res.status, res.stdout) == ("ok", "main done\n"), res
+    assert await _gone(pooled, box)
+    assert not [c for c in box_processes() if any("60" in part for part in c or [])]
 
 
 async def test_build_cache_skips_the_compiler(runner: SandboxRunner) -> None:
