@@ -170,7 +170,6 @@ class RunningBox:
                 self.cgroup.procs_files(),
                 self.limits.rlimits,
                 build_argv(self.host.bwrap, self.host.setpriv, self.host.uid, self.host.etc_dir, layout),
-                self.host.setpriv,
             )
             try:
                 self.proc = await asyncio.create_subprocess_exec(

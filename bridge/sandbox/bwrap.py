@@ -5,17 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
-# Host paths every box sees read-only (when they exist); nothing else of the host is visible.
-SYSTEM_RO = (
-    "/usr",
-    "/etc/alternatives",
-    "/etc/ld.so.cache",
-    "/etc/ld.so.conf",
-    "/etc/ld.so.conf.d",
-    "/etc/localtime",
-)
+# The box's /etc is one read-only bind of a directory the service prepares (see write_etc): a copy of
+# these host files beside its own passwd, group and hosts. One mount instead of one per file matters:
+# bwrap re-reads the whole mount table for every read-only bind.
+ETC_COPIED = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives")
 MERGED_USR = (
     ("usr/bin", "/bin"),
     ("usr/sbin", "/sbin"),
@@ -58,10 +53,7 @@ def find_setpriv() -> Optional[str]:
 
 
 def _system_binds() -> List[str]:
-    args: List[str] = ["--perms", "0755", "--dir", "/etc"]
-    for path in SYSTEM_RO:
-        if os.path.exists(path):
-            args += ["--ro-bind", path, path]
+    args: List[str] = ["--ro-bind", "/usr", "/usr"]
     for target, link in MERGED_USR:
         if os.path.islink(link):
             args += ["--symlink", target, link]
@@ -93,14 +85,8 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         "--clearenv",
         *_SYSTEM_BINDS,
         "--ro-bind",
-        os.path.join(etc_dir, "passwd"),
-        "/etc/passwd",
-        "--ro-bind",
-        os.path.join(etc_dir, "group"),
-        "/etc/group",
-        "--ro-bind",
-        os.path.join(etc_dir, "hosts"),
-        "/etc/hosts",
+        etc_dir,
+        "/etc",
         "--proc",
         "/proc",
         "--dev",
@@ -133,7 +119,7 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         "/box/out",
     ]
     # bwrap would create missing parents mode 0700, unreadable to the box uid: make them 0755 first.
-    made = {"/", "/usr", "/proc", "/dev", "/tmp", "/box"}
+    made = {"/", "/usr", "/etc", "/proc", "/dev", "/tmp", "/box"}
     for _, box in layout.ro_binds:
         parts = box.strip("/").split("/")[:-1]
         for i in range(len(parts)):
@@ -182,8 +168,9 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
     return argv
 
 
-def write_etc(etc_dir: str, uid: int) -> None:
-    """Minimal /etc/passwd, group and hosts for the box (no host accounts leak in)."""
+def write_etc(etc_dir: str, uid: int, mount_points: Iterable[str] = ()) -> None:
+    """The box's /etc: its own passwd, group and hosts (no host account leaks in), copies of what the
+    dynamic linker and runtimes read, and empty dirs where toolchain dirs under /etc get bound."""
     os.makedirs(etc_dir, mode=0o755, exist_ok=True)
     files = {
         "passwd": f"root:x:0:0:root:/root:/usr/sbin/nologin\nsandbox:x:{uid}:{uid}:sandbox:/box:/bin/sh\n",
@@ -193,4 +180,22 @@ def write_etc(etc_dir: str, uid: int) -> None:
     for name, text in files.items():
         with open(os.path.join(etc_dir, name), "w") as f:
             f.write(text)
-        os.chmod(os.path.join(etc_dir, name), 0o644)
+    for name in ETC_COPIED:
+        host, copy = os.path.join("/etc", name), os.path.join(etc_dir, name)
+        if name == "alternatives" and os.path.isdir(host):
+            # Symlinks into /usr: copied as links, never followed here.
+            os.makedirs(copy, exist_ok=True)
+            for entry in os.scandir(host):
+                if entry.is_symlink():
+                    os.symlink(os.readlink(entry.path), os.path.join(copy, entry.name))
+        elif os.path.isdir(host):
+            shutil.copytree(host, copy, dirs_exist_ok=True)
+        elif os.path.isfile(host):
+            shutil.copyfile(host, copy)
+    for path in mount_points:
+        os.makedirs(os.path.join(etc_dir, os.path.relpath(path, "/etc")), mode=0o755, exist_ok=True)
+    for root, dirs, names in os.walk(etc_dir):
+        os.chmod(root, 0o755)
+        for name in names:
+            if not os.path.islink(os.path.join(root, name)):
+                os.chmod(os.path.join(root, name), 0o644)

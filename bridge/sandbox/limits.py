@@ -33,7 +33,7 @@ class Rlimits:
     address_space_bytes: Optional[int] = None
 
 
-def limited_argv(procs_files: List[str], rlimits: Rlimits, argv: List[str], setpriv: str) -> List[str]:
+def limited_argv(procs_files: List[str], rlimits: Rlimits, argv: List[str]) -> List[str]:
     """`argv` behind the prologue: join every cgroup.procs, set CPU/FSIZE/NOFILE/CORE/MEMLOCK (and AS)."""
     return [
         "/bin/sh",
@@ -46,11 +46,7 @@ def limited_argv(procs_files: List[str], rlimits: Rlimits, argv: List[str], setp
         str(max(1, rlimits.file_size_bytes // 512)),  # ulimit -f counts 512-byte blocks
         str(rlimits.open_files),
         str((rlimits.address_space_bytes or 0) // 1024),  # ulimit -v counts KiB
-        # bwrap's --die-with-parent covers the box, not bwrap itself: this makes bwrap die with the
-        # service, so a killed service leaves no box behind.
-        setpriv,
-        "--pdeathsig",
-        "KILL",
-        "--",
+        # No `setpriv --pdeathsig` in front: bwrap's --die-with-parent also kills bwrap itself when the
+        # service dies (test_a_killed_service_leaves_no_box_behind holds that), and an exec per box is not free.
         *argv,
     ]

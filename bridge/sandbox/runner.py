@@ -94,7 +94,14 @@ class SandboxRunner:
         self.reason = "; ".join(problems) or None
         if self.reason is None and bwrap and setpriv:
             etc_dir = os.path.join(self._private, "etc")
-            write_etc(etc_dir, self.settings.box_uid)
+            under_etc = {
+                path
+                for lang in self.languages.values()
+                for toolchain in lang.toolchains.values()
+                for path in toolchain.binds
+                if path.startswith("/etc/")
+            }
+            write_etc(etc_dir, self.settings.box_uid, under_etc)
             os.chmod(self._private, 0o755)
             self.host = BoxHost(bwrap, setpriv, self.settings.box_uid, etc_dir, self.cgroups)
 

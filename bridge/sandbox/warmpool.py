@@ -37,7 +37,7 @@ def _hook(t, v, tb, _orig=sys.__excepthook__):
         tb = tb.tb_next
     _orig(t, v.with_traceback(tb), tb)
 sys.excepthook = _hook
-sys.argv = ["/box/main.py"]
+sys.argv = ["main.py"]  # as `python main.py` in /box, the way a cold run starts
 sys.path[0] = "/box"
 _m = types.ModuleType("__main__")
 _m.__file__ = "/box/main.py"

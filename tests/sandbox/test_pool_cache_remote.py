@@ -60,7 +60,7 @@ async def test_warm_box_serves_one_run_and_nothing_leaks(pooled: SandboxRunner, 
             "print(__name__, sys.argv, input())"
         )
         check = "import builtins, os\nprint(hasattr(builtins, 'LEAK'), os.path.exists('/tmp/leak'))"
-        first_expected, second_expected = "__main__ ['/box/main.py'] from-stdin\n", "False False\n"
+        first_expected, second_expected = "__main__ ['main.py'] from-stdin\n", "False False\n"
     elif language == "ruby":
         write = "$leak = 1\nFile.write('/tmp/leak', 'x')\nputs \"#{__FILE__ == $0} #{gets.strip}\""
         check = "puts \"#{$leak.inspect} #{File.exist?('/tmp/leak')}\""
