@@ -194,7 +194,7 @@ def write_etc(etc_dir: str, uid: int, mount_points: Iterable[str] = ()) -> None:
             shutil.copyfile(host, copy)
     for path in mount_points:
         os.makedirs(os.path.join(etc_dir, os.path.relpath(path, "/etc")), mode=0o755, exist_ok=True)
-    for root, dirs, names in os.walk(etc_dir):
+    for root, _, names in os.walk(etc_dir):
         os.chmod(root, 0o755)
         for name in names:
             if not os.path.islink(os.path.join(root, name)):
