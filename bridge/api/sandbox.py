@@ -108,6 +108,7 @@ async def health(request: web.Request) -> web.Response:
             status="healthy" if ok else "unhealthy",
             version=str(remote.get("version", "unknown")),
             isolation_available=bool(remote.get("isolation_available")),
+            seccomp_filter=bool(remote.get("seccomp_filter")),
             cgroup_mode="remote",
             runtimes_found=list(remote.get("runtimes_found") or []),
             runs_in_flight=int(remote.get("runs_in_flight") or 0),

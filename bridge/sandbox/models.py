@@ -82,6 +82,7 @@ class HealthResponse(BaseModel):
     status: str
     version: str
     isolation_available: bool
+    seccomp_filter: bool = False  # False only on a CPU architecture the filter has no table for
     cgroup_mode: str
     runtimes_found: List[str]
     runs_in_flight: int

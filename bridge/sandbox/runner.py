@@ -13,7 +13,7 @@ import uuid
 from functools import partial
 from typing import Dict, List, Optional, Tuple
 
-from .box import BoxHost, BoxOutcome, RunningBox
+from .box import SECCOMP, BoxHost, BoxOutcome, RunningBox
 from .bwrap import find_bwrap, find_setpriv, memfd_with, write_etc
 from .cache import ArtifactRejected, BuildCache, cache_key
 from .cgroups import CgroupManager, remove_stale_dirs
@@ -182,6 +182,7 @@ class SandboxRunner:
             status="healthy" if ok else "unhealthy",
             version=_version(),
             isolation_available=self.host is not None,
+            seccomp_filter=SECCOMP is not None,
             cgroup_mode=self.cgroups.mode if self.cgroups else "none",
             runtimes_found=found,
             runs_in_flight=self.limiter.in_flight,

@@ -10,11 +10,12 @@ from __future__ import annotations
 import errno
 import platform
 import struct
-from typing import List, Optional, Tuple
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Tuple
 
-AUDIT_ARCH_X86_64 = 0xC000003E
-X32_SYSCALL_BIT = 0x40000000
+X32_SYSCALL_BIT = 0x40000000  # x86_64's x32 ABI; no aarch64 syscall number comes near it
 CLONE_NEWUSER = 0x10000000
+AF_VSOCK = 40
 
 LD_ABS_W = 0x20
 JEQ_K = 0x15
@@ -24,56 +25,73 @@ RET_K = 0x06
 RET_ALLOW = 0x7FFF0000
 RET_ERRNO = 0x00050000
 
-# x86_64 syscall numbers
-DENIED_ENOSYS = {
-    425: "io_uring_setup",
-    426: "io_uring_enter",
-    427: "io_uring_register",
-    248: "add_key",
-    249: "request_key",
-    250: "keyctl",
-    435: "clone3",  # its flags live in memory a filter cannot read: ENOSYS makes libc fall back to clone
+
+@dataclass(frozen=True)
+class Arch:
+    """One architecture's audit id and the numbers of the syscalls the filter looks at."""
+
+    audit: int
+    numbers: Dict[str, int]
+
+
+# How each denied call fails: ENOSYS reads as "not supported here" (so libc falls back, e.g. clone3 ->
+# clone, whose flags a filter can read), EPERM as "not allowed"; the last two kinds check an argument.
+DENIED_ENOSYS = ("io_uring_setup", "io_uring_enter", "io_uring_register", "add_key", "request_key", "keyctl", "clone3")
+DENIED_EPERM = ("bpf", "perf_event_open", "userfaultfd", "mount", "umount2", "pivot_root", "chroot", "setns")
+FLAG_CHECKED = ("clone", "unshare")  # denied only with CLONE_NEWUSER in the first argument
+SOCKET_CHECKED = ("socket", "socketpair")  # denied only for AF_VSOCK: vsock is not namespaced
+
+ARCHES = {
+    "x86_64": Arch(
+        0xC000003E,
+        {
+            "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
+            "add_key": 248, "request_key": 249, "keyctl": 250, "clone3": 435,
+            "bpf": 321, "perf_event_open": 298, "userfaultfd": 323, "mount": 165, "umount2": 166,
+            "pivot_root": 155, "chroot": 161, "setns": 308,
+            "clone": 56, "unshare": 272, "socket": 41, "socketpair": 53,
+        },
+    ),
+    # asm-generic numbering
+    "aarch64": Arch(
+        0xC00000B7,
+        {
+            "io_uring_setup": 425, "io_uring_enter": 426, "io_uring_register": 427,
+            "add_key": 217, "request_key": 218, "keyctl": 219, "clone3": 435,
+            "bpf": 280, "perf_event_open": 241, "userfaultfd": 282, "mount": 40, "umount2": 39,
+            "pivot_root": 41, "chroot": 51, "setns": 268,
+            "clone": 220, "unshare": 97, "socket": 198, "socketpair": 199,
+        },
+    ),
 }
-DENIED_EPERM = {
-    321: "bpf",
-    298: "perf_event_open",
-    323: "userfaultfd",
-    165: "mount",
-    166: "umount2",
-    155: "pivot_root",
-    161: "chroot",
-    308: "setns",
-}
-FLAG_CHECKED = {56: "clone", 272: "unshare"}  # denied only with CLONE_NEWUSER in the first argument
-SOCKET_CHECKED = {41: "socket", 53: "socketpair"}  # denied only for AF_VSOCK: vsock is not namespaced
-AF_VSOCK = 40
+MACHINE_ALIASES = {"AMD64": "x86_64", "arm64": "aarch64"}
 
 Insn = Tuple[int, int, int, int]
 
 
-def _program() -> List[Insn]:
+def program(arch: Arch) -> List[Insn]:
     """Classic BPF: foreign ABIs -> EPERM; denied calls -> ENOSYS/EPERM; clone/unshare(NEWUSER) -> EPERM."""
     allow, enosys, eperm = RET_ALLOW, RET_ERRNO | errno.ENOSYS, RET_ERRNO | errno.EPERM
-    checks: List[Tuple[int, str]] = [(nr, "enosys") for nr in DENIED_ENOSYS]
-    checks += [(nr, "eperm") for nr in DENIED_EPERM]
-    checks += [(nr, "flags") for nr in FLAG_CHECKED]
-    checks += [(nr, "socket") for nr in SOCKET_CHECKED]
+    checks: List[Tuple[int, str]] = [(arch.numbers[name], "enosys") for name in DENIED_ENOSYS]
+    checks += [(arch.numbers[name], "eperm") for name in DENIED_EPERM]
+    checks += [(arch.numbers[name], "flags") for name in FLAG_CHECKED]
+    checks += [(arch.numbers[name], "socket") for name in SOCKET_CHECKED]
     n = len(checks)
     # Indices: 0-3 header, 4 x32 check, 5..5+n-1 one JEQ per syscall, then the shared tail:
     # 5+n ALLOW, 6+n ENOSYS, 7+n EPERM, 8+n load args[0], 9+n JSET NEWUSER, 10+n ALLOW, 11+n EPERM,
     # 12+n load args[0], 13+n JEQ AF_VSOCK, 14+n ALLOW, 15+n EPERM.
     # A jump offset is relative: target = pc + 1 + offset.
     tail_index = {"enosys": 6 + n, "eperm": 7 + n, "flags": 8 + n, "socket": 12 + n}
-    program: List[Insn] = [
+    insns: List[Insn] = [
         (LD_ABS_W, 0, 0, 4),  # arch
-        (JEQ_K, 1, 0, AUDIT_ARCH_X86_64),
-        (RET_K, 0, 0, eperm),  # a foreign ABI (i386 via int 0x80): nothing may run through it
+        (JEQ_K, 1, 0, arch.audit),
+        (RET_K, 0, 0, eperm),  # a foreign ABI (i386 via int 0x80, arm32 compat): nothing may run through it
         (LD_ABS_W, 0, 0, 0),  # syscall number
         (JGE_K, (7 + n) - 4 - 1, 0, X32_SYSCALL_BIT),  # the x32 ABI: EPERM
     ]
     for i, (nr, kind) in enumerate(checks):
-        program.append((JEQ_K, tail_index[kind] - (5 + i) - 1, 0, nr))
-    program += [
+        insns.append((JEQ_K, tail_index[kind] - (5 + i) - 1, 0, nr))
+    insns += [
         (RET_K, 0, 0, allow),
         (RET_K, 0, 0, enosys),
         (RET_K, 0, 0, eperm),
@@ -86,11 +104,18 @@ def _program() -> List[Insn]:
         (RET_K, 0, 0, allow),
         (RET_K, 0, 0, eperm),
     ]
-    return program
+    return insns
 
 
-def filter_bytes() -> Optional[bytes]:
-    """The compiled BPF program for bwrap --seccomp, or None on architectures it was not written for."""
-    if platform.machine() not in ("x86_64", "AMD64"):
+def host_arch() -> Optional[Arch]:
+    """The filter's table for this machine, or None where none is written."""
+    machine = platform.machine()
+    return ARCHES.get(MACHINE_ALIASES.get(machine, machine))
+
+
+def filter_bytes(arch: Optional[Arch] = None) -> Optional[bytes]:
+    """The compiled BPF program for bwrap --seccomp, or None on an architecture without a table."""
+    arch = arch or host_arch()
+    if arch is None:
         return None
-    return b"".join(struct.pack("<HBBI", *insn) for insn in _program())
+    return b"".join(struct.pack("<HBBI", *insn) for insn in program(arch))

@@ -247,6 +247,12 @@ async def test_host_secrets_are_not_visible(
     assert "canary-7f3a" not in res.stdout and "UE_BRIDGE" not in res.stdout and "token-canary" not in res.stdout
     passwd = await run(runner, "python", "print(open('/etc/passwd').read())")
     assert "sandbox" in passwd.stdout and "root:x:0:0" in passwd.stdout and len(passwd.stdout.splitlines()) <= 4
+    etc = await run(runner, "python", "import os\nprint(sorted(os.listdir('/etc')))")
+    seen = set(eval(etc.stdout))
+    prepared = {"passwd", "group", "hosts", "ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives"}
+    # Beyond what the service prepared, only the mount points of toolchain dirs (e.g. java-17-openjdk).
+    assert {name for name in seen - prepared if not name.startswith("java-")} == set(), seen
+    assert {"passwd", "group", "hosts", "ld.so.cache"} <= seen
 
 
 async def test_system_paths_are_read_only(runner: SandboxRunner) -> None:

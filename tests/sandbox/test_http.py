@@ -151,6 +151,7 @@ async def test_health_reports_isolation_and_runtimes(client: TestClient) -> None
     resp = await client.get("/api/health")
     data = await resp.json()
     assert resp.status == 200 and data["status"] == "healthy" and data["isolation_available"] is True
+    assert data["seccomp_filter"] is True
     assert data["cgroup_mode"] in ("v1", "v2") and "python" in data["runtimes_found"]
     assert data["runs_in_flight"] == 0 and data["version"]
 
