@@ -101,6 +101,10 @@ async def test_warm_python_reports_errors_like_a_script(pooled: SandboxRunner) -
 async def _gone(runner: SandboxRunner, box: RunningBox) -> bool:
     """Whether the box is torn down: its reply went out first, the teardown follows in the background."""
     await box.close()
+    for _ in range(500):  # killed processes take a moment to leave the cgroup; its removal retries meanwhile
+        if not any(d.exists() for d in box.cgroup.dirs.values()):
+            break
+        await asyncio.sleep(0.01)
     return box.proc is not None and box.proc.returncode is not None and not any(
         d.exists() for d in box.cgroup.dirs.values()
     )
