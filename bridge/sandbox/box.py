@@ -116,7 +116,14 @@ class RunningBox:
         input_pipe: bool = False,
     ) -> RunningBox:
         """Create the cgroup, spawn bwrap inside it; fails closed if the cgroup cannot be set up."""
-        cgroup = host.cgroups.create()
+        # mkdir in a cgroup hierarchy can wait milliseconds on the kernel's cgroup locks while other
+        # boxes are torn down: not on the event loop.
+        made = asyncio.get_running_loop().run_in_executor(None, _limited_cgroup, host.cgroups, limits)
+        try:
+            cgroup = await asyncio.shield(made)
+        except asyncio.CancelledError:
+            made.add_done_callback(_remove_made)  # the thread finishes anyway: take back what it made
+            raise
         box = cls(host, limits, cgroup)
         try:
             await box._spawn(layout, artifact_cap, input_pipe)
@@ -126,10 +133,6 @@ class RunningBox:
         return box
 
     async def _spawn(self, layout: BoxLayout, artifact_cap: int, input_pipe: bool) -> None:
-        try:
-            self.cgroup.set_limits(self.limits.memory_bytes, self.limits.pids, self.limits.cpus)
-        except OSError as e:
-            raise SandboxUnavailable(f"Sandbox cannot set the run's cgroup limits: {e}") from e
         keep: List[int] = []
         close_after: List[int] = []
         host_ends: List[int] = []  # the ends this side keeps; closed again if the spawn fails
@@ -391,6 +394,22 @@ class RunningBox:
         if not await asyncio.to_thread(self.cgroup.remove):
             # Killed processes take a moment to leave the cgroup: finish off the reply's path.
             self.host.cgroups.track(asyncio.ensure_future(_remove_later(self.cgroup)))
+
+
+def _limited_cgroup(cgroups: CgroupManager, limits: BoxLimits) -> RunCgroup:
+    """A new run cgroup with the box's limits set, or SandboxUnavailable (and nothing left behind)."""
+    cgroup = cgroups.create()
+    try:
+        cgroup.set_limits(limits.memory_bytes, limits.pids, limits.cpus)
+    except OSError as e:
+        cgroup.remove()
+        raise SandboxUnavailable(f"Sandbox cannot set the run's cgroup limits: {e}") from e
+    return cgroup
+
+
+def _remove_made(made: asyncio.Future[RunCgroup]) -> None:
+    if not made.cancelled() and made.exception() is None:
+        made.result().remove()
 
 
 async def _remove_later(cgroup: RunCgroup) -> None:

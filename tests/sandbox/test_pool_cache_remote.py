@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import io
 import os
 import subprocess
 import sys
 import tarfile
+import threading
+import time
 from typing import Any, AsyncIterator, Dict
 
 import aiohttp
@@ -22,7 +25,7 @@ from bridge.sandbox import SandboxBusy, SandboxRunner, SandboxSettings, SandboxU
 from bridge.sandbox import cgroups as cgroups_module
 from bridge.sandbox.box import RunningBox
 from bridge.sandbox.cache import ArtifactRejected, BuildCache
-from bridge.sandbox.cgroups import CgroupManager
+from bridge.sandbox.cgroups import CgroupManager, RunCgroup
 from bridge.sandbox.limiter import RunLimiter
 from bridge.sandbox.runtimes import Language
 from bridge.server import error_middleware
@@ -242,6 +245,45 @@ async def test_no_cgroup_means_no_run(
             await run(r, "python", "print('must not run unlimited')")
     finally:
         await r.close()
+
+
+def _run_dirs(runner: SandboxRunner) -> list:
+    assert runner.cgroups is not None
+    return [d for parent in runner.cgroups.parents.values() for d in parent.iterdir() if d.is_dir()]
+
+
+async def test_a_limit_the_kernel_refuses_means_no_run(monkeypatch: pytest.MonkeyPatch, runner: SandboxRunner) -> None:
+    def refuse(self: RunCgroup, memory_bytes: int, pids: int, cpus: object) -> None:
+        raise OSError(errno.EINVAL, "Invalid argument", "memory.limit_in_bytes")
+
+    monkeypatch.setattr(RunCgroup, "set_limits", refuse)
+    with pytest.raises(SandboxUnavailable, match="cannot set the run's cgroup limits"):
+        await run(runner, "python", "print('must not run unlimited')")
+    assert _run_dirs(runner) == []  # the half-made cgroup is gone too
+
+
+async def test_a_start_cancelled_while_its_cgroup_is_made_leaves_nothing(
+    monkeypatch: pytest.MonkeyPatch, runner: SandboxRunner
+) -> None:
+    made = threading.Event()
+    real = RunCgroup.set_limits
+
+    def slow(self: RunCgroup, memory_bytes: int, pids: int, cpus: float) -> None:
+        real(self, memory_bytes, pids, cpus)
+        made.set()
+        time.sleep(0.3)  # in the worker thread: the start is cancelled meanwhile
+
+    monkeypatch.setattr(RunCgroup, "set_limits", slow)
+    task = asyncio.ensure_future(run(runner, "python", "print('never')"))
+    await asyncio.get_running_loop().run_in_executor(None, made.wait, 10)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    for _ in range(100):
+        if not _run_dirs(runner):
+            break
+        await asyncio.sleep(0.05)
+    assert _run_dirs(runner) == []
 
 
 async def test_limiter_queues_then_refuses() -> None:
