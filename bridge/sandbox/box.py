@@ -66,7 +66,44 @@ class BoxHost:
     cgroups: CgroupManager
 
 
-async def _pipe_reader(fd: int) -> Tuple[asyncio.StreamReader, asyncio.BaseTransport]:
+class _SpawnFds:
+    """The pipes of one spawn: box ends go to bwrap and are closed here once it has them; host ends
+    stay open for reading and writing, and are closed again only if the spawn fails."""
+
+    def __init__(self) -> None:
+        self.passed: List[int] = []  # extra fds bwrap inherits
+        self.box_ends: List[int] = []
+        self.host_ends: List[int] = []
+
+    def pipe(self, box_reads: bool = False, passed: bool = True) -> Tuple[int, int]:
+        """(host end, box end) of a new pipe; the box writes unless `box_reads`."""
+        read, write = os.pipe()
+        host, box = (write, read) if box_reads else (read, write)
+        self.host_ends.append(host)
+        self.box_only(box, passed)
+        return host, box
+
+    def box_only(self, fd: int, passed: bool = True) -> int:
+        self.box_ends.append(fd)
+        if passed:
+            self.passed.append(fd)
+        return fd
+
+    def close_box_ends(self) -> None:
+        _close_all(self.box_ends)
+
+    def close_host_ends(self) -> None:
+        _close_all(self.host_ends)
+
+
+def _close_all(fds: List[int]) -> None:
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+async def _report_reader(fd: int) -> Tuple[asyncio.StreamReader, asyncio.BaseTransport]:
+    """A line reader on a pooled interpreter's report pipe."""
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=REPORT_LIMIT)
     transport, _ = await loop.connect_read_pipe(
@@ -103,7 +140,6 @@ class RunningBox:
         self.report: Optional[asyncio.StreamReader] = None
         self.pidfd: Optional[int] = None
         self.cpu_baseline_ns = 0
-        self.started_at = time.monotonic()
         self._closing: Optional[asyncio.Future[None]] = None
 
     @classmethod
@@ -133,42 +169,21 @@ class RunningBox:
         return box
 
     async def _spawn(self, layout: BoxLayout, artifact_cap: int, input_pipe: bool) -> None:
-        keep: List[int] = []
-        close_after: List[int] = []
-        host_ends: List[int] = []  # the ends this side keeps; closed again if the spawn fails
+        fds = _SpawnFds()
         try:
-            status_r, status_w = os.pipe()
-            self.status_fd = status_r
-            close_after.append(status_w)
-            keep.append(status_w)
-            layout.status_fd = status_w
-            out_r, out_w = os.pipe()
-            err_r, err_w = os.pipe()
-            host_ends += [out_r, err_r]
-            close_after += [out_w, err_w]
-            art_r = in_w = report_r = -1
+            status_r, layout.status_fd = fds.pipe()
+            out_r, out_w = fds.pipe(passed=False)  # bwrap's stdout and stderr, not extra fds
+            err_r, err_w = fds.pipe(passed=False)
             if artifact_cap:
-                art_r, art_w = os.pipe()
-                host_ends.append(art_r)
-                close_after.append(art_w)
-                keep.append(art_w)
+                art_r, art_w = fds.pipe()
                 layout.env["ARTIFACT_FD"] = str(art_w)
             if input_pipe:
-                in_r, in_w = os.pipe()
-                host_ends.append(in_w)
-                close_after.append(in_r)
-                keep.append(in_r)
+                in_w, in_r = fds.pipe(box_reads=True)
                 layout.env["INPUT_FD"] = str(in_r)
-                report_r, report_w = os.pipe()
-                host_ends.append(report_r)
-                close_after.append(report_w)
-                keep.append(report_w)
+                report_r, report_w = fds.pipe()
                 layout.env["REPORT_FD"] = str(report_w)
-            keep += [fd for fd, _ in layout.files]
             if SECCOMP is not None:
-                layout.seccomp_fd = memfd_with(SECCOMP, "seccomp")
-                close_after.append(layout.seccomp_fd)
-                keep.append(layout.seccomp_fd)
+                layout.seccomp_fd = fds.box_only(memfd_with(SECCOMP, "seccomp"))
             argv = limited_argv(
                 self.cgroup.procs_files(),
                 self.limits.rlimits,
@@ -180,22 +195,19 @@ class RunningBox:
                     stdin=subprocess.PIPE,
                     stdout=out_w,
                     stderr=err_w,
-                    pass_fds=keep,
+                    pass_fds=[*fds.passed, *(fd for fd, _ in layout.files)],
                     start_new_session=True,
                 )
             except (OSError, subprocess.SubprocessError) as e:
                 raise SandboxUnavailable(f"Sandbox could not start the box (cgroup or bwrap): {e}") from e
-            with contextlib.suppress(OSError):  # it may already be gone; the cgroup kill still covers the box
-                self.pidfd = os.pidfd_open(self.proc.pid)
         except BaseException:
-            for fd in host_ends:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            fds.close_host_ends()
             raise
         finally:
-            for fd in close_after:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+            fds.close_box_ends()
+        self.status_fd = status_r
+        with contextlib.suppress(OSError):  # it may already be gone; the cgroup kill still covers the box
+            self.pidfd = os.pidfd_open(self.proc.pid)
         self.readers = [
             CappedReader(out_r, self.limits.output_cap, self._on_overflow),
             CappedReader(err_r, self.limits.output_cap, self._on_overflow),
@@ -204,9 +216,8 @@ class RunningBox:
             self.artifact = CappedReader(art_r, artifact_cap, None)
         if input_pipe:
             loop = asyncio.get_running_loop()
-            transport, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(in_w, "wb", buffering=0))
-            self.input_writer = transport
-            self.report, report_transport = await _pipe_reader(report_r)
+            self.input_writer, _ = await loop.connect_write_pipe(asyncio.Protocol, os.fdopen(in_w, "wb", buffering=0))
+            self.report, report_transport = await _report_reader(report_r)
             self.transports.append(report_transport)
 
     async def wait_ready(self, timeout_s: float) -> None:
@@ -317,9 +328,8 @@ class RunningBox:
         self.kill()
         await self.proc.wait()
         # Nothing of the box survives bwrap, so the pipes reach EOF; the grace is a backstop only.
-        readers = [*self.readers, *([self.artifact] if self.artifact else [])]
-        await asyncio.wait([asyncio.ensure_future(r.wait_eof()) for r in readers], timeout=READ_GRACE_S)
-        for reader in readers:
+        await asyncio.wait([asyncio.ensure_future(r.wait_eof()) for r in self._pipes()], timeout=READ_GRACE_S)
+        for reader in self._pipes():
             reader.drain()
         status = self._read_status()
         if "child-pid" not in status and not timed_out:
@@ -331,6 +341,10 @@ class RunningBox:
         outcome = self._outcome(status.get("exit-code", self.proc.returncode), timed_out, wall_ms)
         await self.close()
         return outcome
+
+    def _pipes(self) -> List[CappedReader]:
+        """Every pipe the host reads from the box: stdout, stderr and a compile's artifact."""
+        return [*self.readers, *([self.artifact] if self.artifact else [])]
 
     def _outcome(self, exit_code: Optional[int], timed_out: bool, wall_ms: int) -> BoxOutcome:
         stats = self.cgroup.stats()
@@ -380,16 +394,13 @@ class RunningBox:
         self.kill()
         if self.proc is not None and self.proc.returncode is None:
             await self.proc.wait()
-        for reader in [*self.readers, *([self.artifact] if self.artifact else [])]:
+        for reader in self._pipes():
             reader.close()
         for transport in self.transports:
             transport.close()
         if self.input_writer is not None:
             self.input_writer.close()
-        for fd in (self.status_fd, self.pidfd):
-            if fd is not None:
-                with contextlib.suppress(OSError):
-                    os.close(fd)
+        _close_all([fd for fd in (self.status_fd, self.pidfd) if fd is not None])
         # rmdir of a cgroup can wait milliseconds on the kernel's cgroup locks: not on the event loop.
         if not await asyncio.to_thread(self.cgroup.remove):
             # Killed processes take a moment to leave the cgroup: finish off the reply's path.

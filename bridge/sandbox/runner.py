@@ -251,22 +251,11 @@ class SandboxRunner:
 
     async def _execute(self, toolchain: Toolchain, req: ExecuteRequest, build_dir: str) -> BoxOutcome:
         assert self.host is not None
-        stdin = req.stdin.encode()
         pool = self.pools.get((toolchain.language, toolchain.version))
         if pool is not None and boot_fits(toolchain, req.memory_mb, DEFAULT_LIMITS.memory_mb):
-            box = await pool.acquire(POOL_WAIT_S)
-            if box is not None:
-                try:
-                    box.retune(run_limits(self.settings, toolchain, req.memory_mb, req.cpu_count, req.timeout_ms))
-                    box.send_input(req.code.encode())
-                except OSError:
-                    await box.close()
-                    box = None
-            if box is not None:
-                try:
-                    return await box.finish(stdin, req.timeout_ms / 1000)
-                finally:
-                    pool.refill()
+            outcome = await self._execute_warm(pool, toolchain, req)
+            if outcome is not None:
+                return outcome
         source_name = toolchain.source_name(req.code)
         fd = -1 if build_dir else memfd_with(req.code.encode(), source_name)
         try:
@@ -286,7 +275,23 @@ class SandboxRunner:
         finally:
             if fd >= 0:
                 os.close(fd)
-        return await box.finish(stdin, stage.wall_s)
+        return await box.finish(req.stdin.encode(), stage.wall_s)
+
+    async def _execute_warm(self, pool: WarmPool, toolchain: Toolchain, req: ExecuteRequest) -> Optional[BoxOutcome]:
+        """Run in a warm box, or None when none came in time or the one that came could not take the run."""
+        box = await pool.acquire(POOL_WAIT_S)
+        if box is None:
+            return None
+        try:
+            try:
+                box.retune(run_limits(self.settings, toolchain, req.memory_mb, req.cpu_count, req.timeout_ms))
+                box.send_input(req.code.encode())
+            except OSError:
+                await box.close()
+                return None
+            return await box.finish(req.stdin.encode(), req.timeout_ms / 1000)
+        finally:
+            pool.refill()  # the box is used up either way
 
     async def _build(self, toolchain: Toolchain, code: str) -> BuildResult:
         """Compile once per (toolchain, flags, source); identical concurrent builds share one compile."""

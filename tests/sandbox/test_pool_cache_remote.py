@@ -88,6 +88,22 @@ async def test_warm_box_serves_one_run_and_nothing_leaks(pooled: SandboxRunner, 
     assert second.stdout == second_expected, second
 
 
+async def test_a_warm_box_that_cannot_take_the_run_falls_back_cold_and_is_replaced(
+    monkeypatch: pytest.MonkeyPatch, pooled: SandboxRunner
+) -> None:
+    await _wait_ready(pooled, "python")
+    box = _next_box(pooled, "python")
+
+    def refuse(self: RunningBox, limits: object) -> None:
+        raise OSError(errno.EBUSY, "Device or resource busy", "memory.limit_in_bytes")
+
+    monkeypatch.setattr(RunningBox, "retune", refuse)
+    res = await run(pooled, "python", "import sys\nprint(sys.argv)")
+    assert (res.status, res.stdout) == ("ok", "['main.py']\n"), res  # ran, cold
+    assert await _gone(pooled, box)
+    await _wait_ready(pooled, "python")  # and the pool started a replacement
+
+
 async def test_warm_python_reports_errors_like_a_script(pooled: SandboxRunner) -> None:
     await _wait_ready(pooled, "python")
     res = await run(pooled, "python", "def f():\n    raise KeyError('k')\nf()")
