@@ -8,16 +8,23 @@ import re
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import aiohttp
 
 
-def start_process(args: Sequence[str], pattern: str = r"(http://\S+)") -> Tuple[subprocess.Popen, str]:
-    """Start a server process and return it with the URL from the first line it prints."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+def start_process(
+    args: Sequence[str], pattern: str = r"(http://\S+)", env: Optional[Dict[str, str]] = None
+) -> Tuple[subprocess.Popen, str]:
+    """Start a server process (with `env` added to ours) and return it with the URL from the first line it prints.
+
+    Its later output is read and dropped in the background: a server whose log fills the pipe would
+    otherwise block in the middle of a measurement.
+    """
+    full_env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
+    proc = subprocess.Popen(list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=full_env)
     assert proc.stdout is not None
     line, match = "", None
     for _ in range(20):  # start-up may print warnings before the URL
@@ -28,6 +35,7 @@ def start_process(args: Sequence[str], pattern: str = r"(http://\S+)") -> Tuple[
     if match is None:
         proc.kill()
         raise RuntimeError(f"{args[0]} did not start: {line}{proc.stdout.read()}")
+    threading.Thread(target=proc.stdout.read, daemon=True).start()
     return proc, match.group(1)
 
 

@@ -22,6 +22,7 @@ import aiohttp
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from bench._common import start_process, stop_process
 from bridge.sandbox.runtimes import Language, RunLimits, discover
 
 HELLO: Dict[str, str] = {
@@ -180,27 +181,6 @@ async def compiles(url: str, languages: Dict[str, Language], runs: int) -> None:
             print(f"| {language} | {c:.0f} | {w:.1f} | {c / w:.0f}x |")
 
 
-def start_server(cache_dir: str) -> Tuple[subprocess.Popen, str]:
-    env = dict(
-        os.environ,
-        UE_BRIDGE_SANDBOX__WARM_POOL_SIZE="4",
-        UE_BRIDGE_SANDBOX__CACHE_DIR=cache_dir,
-        UE_BRIDGE_SANDBOX__QUEUE_SIZE="256",
-    )
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bridge", "sandbox-serve", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    line = proc.stdout.readline()
-    if "listening on" not in line:
-        proc.kill()
-        raise SystemExit(f"sandbox-serve did not start: {line}")
-    return proc, line.strip().rsplit(" ", 1)[-1]
-
-
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=30, help="hello-world runs per language (30)")
@@ -211,7 +191,15 @@ async def main() -> None:
         os.chmod(tmp, 0o700)
         bare = bare_commands(languages, tmp)
         cache = os.path.join(tmp, "cache")
-        proc, url = start_server(cache)
+        # A second process, as an editor's bridge would reach it.
+        proc, url = start_process(
+            [sys.executable, "-m", "bridge", "sandbox-serve", "--port", "0"],
+            env={
+                "UE_BRIDGE_SANDBOX__WARM_POOL_SIZE": "4",
+                "UE_BRIDGE_SANDBOX__CACHE_DIR": cache,
+                "UE_BRIDGE_SANDBOX__QUEUE_SIZE": "256",
+            },
+        )
         try:
             await asyncio.sleep(1.0)  # warm pools fill
             print(f"# Sandbox benchmark ({os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}; server {url})")
@@ -222,8 +210,7 @@ async def main() -> None:
             await throughput(url, args.seconds, "python computing for 100 ms of CPU", BUSY_PYTHON)
             await compiles(url, languages, 3)
         finally:
-            proc.terminate()
-            proc.communicate(timeout=30)
+            stop_process(proc)
 
 
 if __name__ == "__main__":

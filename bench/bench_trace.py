@@ -8,9 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -19,7 +17,9 @@ from typing import Any, Dict, List, Tuple
 import aiohttp
 import orjson
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import start_process, stop_process
 
 STEPS = 1000
 
@@ -143,51 +143,19 @@ def table(rows: List[Dict[str, Any]], runs: int) -> str:
     return "\n".join(out)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(url: str, server: subprocess.Popen[bytes]) -> None:
-    async def poll() -> None:
-        async with aiohttp.ClientSession() as http:
-            for _ in range(300):
-                if server.poll() is not None:
-                    raise RuntimeError("the bridge exited while starting")
-                try:
-                    async with http.get(url + "/api/v1/health") as response:
-                        if response.status == 200:
-                            return
-                except aiohttp.ClientError:
-                    pass
-                await asyncio.sleep(0.1)
-            raise RuntimeError("the bridge did not come up in 30 s")
-
-    asyncio.run(poll())
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    port = free_port()
     # The server runs as its own process (the headless host), so the client's JSON parsing does not
     # compete with it for one GIL.
-    server = subprocess.Popen(
-        [sys.executable, "-m", "bridge", "serve", "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "UE_BRIDGE_TRACE__POOL_SIZE": "2"},
+    server, url = start_process(
+        [sys.executable, "-m", "bridge", "serve", "--port", "0"], env={"UE_BRIDGE_TRACE__POOL_SIZE": "2"}
     )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(url, server)
         rows = asyncio.run(measure(url, args.runs))
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_process(server)
     print(table(rows, args.runs))
 
 
