@@ -11,7 +11,7 @@ import sys
 import tarfile
 import threading
 import time
-from typing import Any, AsyncIterator, Dict
+from typing import Any, AsyncIterator, Dict, Tuple
 
 import aiohttp
 import psutil
@@ -325,15 +325,9 @@ async def test_limiter_queues_then_refuses() -> None:
     assert order == ["first", "queued"]
 
 
-@pytest.fixture
-def remote_sandbox(cache_dir: str) -> Any:
-    """`ue-bridge sandbox-serve` in a second process on loopback, with a token."""
-    env = dict(
-        os.environ,
-        UE_BRIDGE_SANDBOX__SANDBOX_TOKEN="remote-token",
-        UE_BRIDGE_SANDBOX__WARM_POOL_SIZE="0",
-        UE_BRIDGE_SANDBOX__CACHE_DIR=cache_dir,
-    )
+def start_sandbox_serve(**settings: str) -> Tuple[subprocess.Popen, str]:
+    """`ue-bridge sandbox-serve` on a free loopback port with `UE_BRIDGE_SANDBOX__<NAME>` settings; (process, URL)."""
+    env = {**os.environ, **{f"UE_BRIDGE_SANDBOX__{name.upper()}": value for name, value in settings.items()}}
     proc = subprocess.Popen(
         [sys.executable, "-m", "bridge", "sandbox-serve", "--port", "0"],
         env=env,
@@ -347,7 +341,14 @@ def remote_sandbox(cache_dir: str) -> Any:
         proc.kill()
         _, err = proc.communicate(timeout=20)
         raise AssertionError(f"sandbox-serve did not start: {line}{err}")
-    yield line.strip().rsplit(" ", 1)[-1]
+    return proc, line.strip().rsplit(" ", 1)[-1]
+
+
+@pytest.fixture
+def remote_sandbox(cache_dir: str) -> Any:
+    """`ue-bridge sandbox-serve` in a second process on loopback, with a token."""
+    proc, url = start_sandbox_serve(sandbox_token="remote-token", warm_pool_size="0", cache_dir=cache_dir)
+    yield url
     proc.terminate()
     proc.communicate(timeout=20)
     assert proc.returncode == 0
@@ -431,16 +432,7 @@ def _processes_matching(text: str) -> list:
 
 
 async def test_a_killed_service_leaves_no_box_behind(cache_dir: str) -> None:
-    env = dict(os.environ, UE_BRIDGE_SANDBOX__WARM_POOL_SIZE="1", UE_BRIDGE_SANDBOX__CACHE_DIR=cache_dir)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bridge", "sandbox-serve", "--port", "0"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().strip().rsplit(" ", 1)[-1]
+    proc, url = start_sandbox_serve(warm_pool_size="1", cache_dir=cache_dir)
     code = "import subprocess\nsubprocess.run(['sleep', '987.6'])"
     async with aiohttp.ClientSession() as http:
         request = asyncio.ensure_future(
