@@ -1,7 +1,6 @@
 """Job, JobStatus and JobStore: every run is a job with a bounded, observable history."""
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures
 import enum
 import itertools
@@ -9,7 +8,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, Iterable, List, Optional
+from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional
 
 if TYPE_CHECKING:
     from .capture import JobCapture
@@ -113,49 +112,6 @@ class Job:
             self.done.set_result(self)
 
 
-JobEvent = Dict[str, Any]
-
-
-class JobEvents:
-    """Fan-out of job events (created, started, output, finished) to asyncio subscribers."""
-
-    def __init__(self) -> None:
-        # queue -> the event kinds it wants (None: all)
-        self._subscribers: Dict[asyncio.Queue[JobEvent], Optional[FrozenSet[str]]] = {}
-        self._loop: Optional[asyncio.AbstractEventLoop] = None
-        self._lock = threading.Lock()
-
-    def subscribe(self, maxsize: int = 1000, kinds: Optional[Iterable[str]] = None) -> asyncio.Queue[JobEvent]:
-        """A queue of events (of `kinds`, or all) for the calling coroutine; past `maxsize` they are dropped."""
-        queue: asyncio.Queue[JobEvent] = asyncio.Queue(maxsize)
-        with self._lock:
-            self._loop = asyncio.get_running_loop()
-            self._subscribers[queue] = frozenset(kinds) if kinds is not None else None
-        return queue
-
-    def unsubscribe(self, queue: asyncio.Queue[JobEvent]) -> None:
-        with self._lock:
-            self._subscribers.pop(queue, None)
-
-    def publish(self, kind: str, job: Job, **data: Any) -> None:
-        """Thread-safe; costs nothing when nobody listens for `kind`."""
-        if not self._subscribers:
-            return
-        with self._lock:
-            loop = self._loop
-            queues = [queue for queue, kinds in self._subscribers.items() if kinds is None or kind in kinds]
-        if not queues or loop is None or loop.is_closed():
-            return
-        event: JobEvent = {"event": kind, "job_id": job.id, "status": job.status.value, **data}
-        loop.call_soon_threadsafe(_deliver, queues, event)
-
-
-def _deliver(queues: List[asyncio.Queue[JobEvent]], event: JobEvent) -> None:
-    for queue in queues:
-        if not queue.full():
-            queue.put_nowait(event)
-
-
 class JobStore:
     """Jobs by id, newest last. Finished jobs expire after `ttl` seconds and past `max_kept` in all;
     pending and running jobs are never evicted."""
@@ -168,7 +124,6 @@ class JobStore:
     ) -> None:
         self.ttl_seconds = ttl_seconds
         self.max_kept = max_kept
-        self.events = JobEvents()
         self._jobs: Dict[str, Job] = {}
         self._lock = threading.Lock()
         self._on_evict = on_evict
@@ -179,7 +134,6 @@ class JobStore:
             self._jobs[job.id] = job
             evicted = self._evict_locked()
         self._after_evict(evicted)
-        self.events.publish("created", job)
 
     def get(self, job_id: str) -> Optional[Job]:
         with self._lock:

@@ -91,11 +91,9 @@ class JobRunner:
     def _run_on_game_thread(self, job: Job) -> None:
         if job.status is not JobStatus.PENDING:
             return
-        self.store.events.publish("started", job)
         namespace = self.sessions.globals_for(job.session_id)
         run_job(job, namespace, self.router, self.interrupter, self.output_limit, self.log_limit)
         self.metrics.job_done(job)
-        self.store.events.publish("finished", job)
 
     async def wait(self, job: Job) -> bool:
         """Wait for a job; True once finished, False when it timed out and cannot be interrupted.

@@ -1,7 +1,6 @@
 """JobStore without HTTP: eviction, order, events."""
 from __future__ import annotations
 
-import asyncio
 import time
 
 from bridge.jobs import Job, JobStatus, JobStore
@@ -67,16 +66,3 @@ def test_duration_is_measured() -> None:
     time.sleep(0.01)
     job.finish(JobStatus.COMPLETED)
     assert job.duration_ms is not None and job.duration_ms >= 10
-
-
-async def test_events_reach_subscribers_from_any_thread() -> None:
-    store = JobStore()
-    queue = store.events.subscribe()
-    job = Job(code="x")
-    store.add(job)
-    await asyncio.get_running_loop().run_in_executor(None, store.events.publish, "started", job)
-    first = await asyncio.wait_for(queue.get(), 5)
-    second = await asyncio.wait_for(queue.get(), 5)
-    assert (first["event"], second["event"]) == ("created", "started")
-    assert first["job_id"] == job.id
-    store.events.unsubscribe(queue)
