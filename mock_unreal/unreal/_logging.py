@@ -82,11 +82,20 @@ def _append_to_log_file(text: str) -> None:
     # Same line format as the editor: `[2024.01.15-10.23.45:123][  0]LogTexture: Warning: message` (UTC).
     now = datetime.now(timezone.utc)
     stamp = now.strftime("%Y.%m.%d-%H.%M.%S:") + f"{now.microsecond // 1000:03d}"
+    line = f"[{stamp}][  0]{text}\n"
     try:
-        with _lock, open(start_log_file(), "a", encoding="utf-8") as f:
-            f.write(f"[{stamp}][  0]{text}\n")
+        with _lock:
+            try:
+                _append_line(log_file_path(), line)
+            except FileNotFoundError:  # Saved/Logs is missing (new or removed project): make it, as at startup
+                _append_line(start_log_file(), line)
     except OSError:
         pass  # a read-only project must not break logging, as in the editor
+
+
+def _append_line(path: Path, line: str) -> None:
+    with open(path, "a", encoding="utf-8") as f:
+        f.write(line)
 
 
 def lines() -> List[LogLine]:

@@ -16,6 +16,7 @@ class Project:
 
     def reset(self) -> None:
         self.project_dir: Optional[Path] = None
+        self.created_root: Optional[Path] = None  # the project folder last made on disk (see project_root)
         self.assets: Dict[str, Any] = {}  # package name -> asset object
         self.directories: Set[str] = {"/Game"}
         self.extra_references: Dict[str, Set[str]] = {}  # package -> packages it references (seeded)

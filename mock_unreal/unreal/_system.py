@@ -24,7 +24,11 @@ def project_root() -> Path:
         root = os.environ.get("UE_MOCK_PROJECT_DIR")
         uid = os.getuid() if hasattr(os, "getuid") else 0
         path = Path(root) if root else Path(tempfile.gettempdir()) / f"mock_unreal_{uid}" / PROJECT_NAME
-    path.mkdir(parents=True, exist_ok=True)
+    # Every Paths call and every log line asks for the root: create it once per root, not per call.
+    # The memo lives in PROJECT so that a reset (or a new project folder) creates it again.
+    if PROJECT.created_root != path:
+        path.mkdir(parents=True, exist_ok=True)
+        PROJECT.created_root = path
     return path
 
 
