@@ -18,7 +18,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
-from typing import AsyncIterator, Deque, List, Optional, Tuple
+from typing import AsyncIterator, Deque, List, Optional
 
 from aiohttp import web
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -125,10 +125,15 @@ class EngineLogTail:
             return [entry for entry in self.entries if start <= entry.time <= end]
 
     def attach(self, job: Job) -> int:
-        """Add the engine's warnings and errors from the job's window to its logs; how many were added."""
+        """Read the log, then add the engine's warnings and errors from the job's window to its logs;
+        how many were added."""
+        self.read_new()
+        return self.attach_read(job)
+
+    def attach_read(self, job: Job) -> int:
+        """`attach` without reading the file first: for a batch of jobs after one `read_new`."""
         if job.started_at is None or job.ended_at is None:
             return 0
-        self.read_new()
         found = self.between(job.started_at, job.ended_at + READ_GRACE_SECONDS)
         if found:
             times = [entry.time for entry in job.logs]
@@ -161,12 +166,10 @@ def engine_log_path(unreal: ModuleType) -> Optional[Path]:
     return path if path.is_file() else None
 
 
-def attach_engine_log(
-    app: web.Application, runner: JobRunner, path: Optional[Path]
-) -> Optional[EngineLogTail]:
+def attach_engine_log(app: web.Application, runner: JobRunner, path: Optional[Path]) -> None:
     """Tail `path` while the app serves and attach its lines to each finished job. No-op for None."""
     if path is None:
-        return None
+        return
     tail = EngineLogTail(path)
 
     async def watching(app: web.Application) -> AsyncIterator[None]:
@@ -176,7 +179,6 @@ def attach_engine_log(
 
     app.cleanup_ctx.append(watching)
     app.cleanup_ctx.append(state.background_task(lambda app: _attach_finished_jobs(runner, tail)))
-    return tail
 
 
 async def _attach_finished_jobs(runner: JobRunner, tail: EngineLogTail) -> None:
@@ -204,12 +206,7 @@ def _attach_all(tail: EngineLogTail, jobs: List[Job]) -> None:
     if newest is None or newest < min(job.started_at or 0.0 for job in jobs):
         return  # nothing was logged while these jobs ran
     for job in jobs:
-        _attach_logged(tail, job)
-
-
-def _attach_logged(tail: EngineLogTail, job: Job) -> Tuple[int, Optional[str]]:
-    try:
-        return tail.attach(job), None
-    except Exception as exc:  # the log is a courtesy; never break the server over it
-        log.warning("could not attach editor log lines to job %s: %s", job.id, exc)
-        return 0, str(exc)
+        try:
+            tail.attach_read(job)
+        except Exception as exc:  # the log is a courtesy; never break the server over it
+            log.warning("could not attach editor log lines to job %s: %s", job.id, exc)
