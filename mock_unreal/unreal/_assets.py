@@ -93,7 +93,6 @@ def move(asset: Object, destination: Any) -> None:
     object.__setattr__(package, "_dirty", True)
     add_directory(new_package.rsplit("/", 1)[0])
     PROJECT.assets[new_package] = asset
-    _content_file(new_package)  # validates the path maps to a content folder
 
 
 def duplicate(asset: Object, destination: Any) -> Object:
@@ -121,7 +120,7 @@ def delete(asset: Object) -> None:
     name = package_name(asset)
     PROJECT.assets.pop(name, None)
     PROJECT.selected_assets = [a for a in PROJECT.selected_assets if a is not asset]
-    path = _content_file(name)
+    path = _content_file(asset)
     if path is not None and path.exists():
         path.unlink()
 
@@ -135,7 +134,7 @@ def save(asset: Object, only_if_is_dirty: bool = True) -> bool:
     package = asset.get_outermost()
     if only_if_is_dirty and not getattr(package, "_dirty", False):
         return True
-    path = _content_file(package.get_name())
+    path = _content_file(asset)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         summary = {
@@ -149,19 +148,16 @@ def save(asset: Object, only_if_is_dirty: bool = True) -> bool:
     return True
 
 
-def _content_file(package: str) -> Optional[Path]:
-    """`/Game/A/B` maps to `<project>/Content/A/B.uasset`; other mount points are not on disk."""
+def _content_file(asset: Object) -> Optional[Path]:
+    """`/Game/A/B` maps to `<project>/Content/A/B.uasset` (`.umap` for a map); other mount points are not on disk."""
+    package = package_name(asset)
     if not package.startswith("/Game/"):
         return None
     from ._system import project_root
 
-    suffix = ".umap" if _is_map(package) else ".uasset"
+    # Judged from the asset, not from PROJECT.assets: delete() asks once the asset is unregistered.
+    suffix = ".umap" if asset._unreal_class_name() == "World" else ".uasset"
     return project_root() / "Content" / (package[len("/Game/") :] + suffix)
-
-
-def _is_map(package: str) -> bool:
-    asset = PROJECT.assets.get(package)
-    return asset is not None and asset._unreal_class_name() == "World"
 
 
 def list_assets(directory: Any, recursive: bool = True, include_folder: bool = False) -> List[str]:

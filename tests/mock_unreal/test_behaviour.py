@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import threading
 
 import pytest
@@ -90,6 +91,16 @@ def test_asset_lifecycle_dirty_save_rename_delete(unreal_project: MockProject) -
         "/Game/Missing" in line for line in unreal_project.log_lines("Error", "LogEditorAssetSubsystem")
     )
     assert eal.does_directory_exist("/Game/Copies")
+
+
+def test_deleting_a_saved_map_removes_its_umap_file(unreal_project: MockProject) -> None:
+    u = unreal_project.unreal
+    unreal_project.seed({"level": "/Game/Maps/L_Old"})
+    assert u.EditorLevelLibrary.save_current_level()
+    umap = unreal_project.unreal.Paths.project_content_dir() + "Maps/L_Old.umap"
+    assert os.path.isfile(umap)
+    assert u.EditorAssetLibrary.delete_asset("/Game/Maps/L_Old")
+    assert not os.path.exists(umap)
 
 
 def test_consolidate_repoints_references(unreal_project: MockProject) -> None:
