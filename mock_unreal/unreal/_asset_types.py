@@ -80,6 +80,7 @@ class StaticMesh(StreamableRenderAsset):
     _num_lods = 1
     _num_triangles = 12
     _bounds_extent = (50.0, 50.0, 50.0)
+    _copied_state_ = ("_num_lods", "_num_triangles", "_bounds_extent")  # class defaults, set per mesh on import
 
     def get_num_lods(self) -> int:
         """How many LODs the mesh has."""
@@ -162,6 +163,7 @@ class Texture2D(Texture):
     """A 2D texture; its size comes from the imported image."""
 
     _size = (256, 256)
+    _copied_state_ = ("_size",)  # a class default, set per texture on import
 
     def blueprint_get_size_x(self) -> int:
         """Width in pixels."""
@@ -189,6 +191,7 @@ class Material(MaterialInterface):
     }
     _expressions: List[Any]
     _connections: Dict[Any, Any]
+    _copied_state_ = ("_expressions", "_connections")
 
     def _post_init(self) -> None:
         object.__setattr__(self, "_expressions", [])
@@ -204,6 +207,7 @@ class MaterialInstance(MaterialInterface):
         "vector_parameter_values": prop(factory=list),
         "texture_parameter_values": prop(factory=list),
     }
+    _copied_state_ = ("_scalars", "_vectors", "_textures", "_switches")
 
     def _post_init(self) -> None:
         object.__setattr__(self, "_scalars", {})
@@ -248,6 +252,7 @@ class Blueprint(BlueprintCore):
         "blueprint_display_name": hidden(""),
     }
     _parent_class: Optional[type] = None  # None: Actor, BlueprintFactory's default parent
+    _copied_state_ = ("_parent_class",)  # not _generated: a copy generates its own class
     _generated: Optional[type] = None
 
     def generated_class(self) -> Class:

@@ -96,15 +96,43 @@ def move(asset: Object, destination: Any) -> None:
 
 
 def duplicate(asset: Object, destination: Any) -> Object:
-    """A copy of `asset` at `destination`, with its own copies of struct and array values."""
+    """A copy of `asset` at `destination`, with its own copies of struct and array values and of its sub-objects."""
     new_package, new_name = split_path(destination)
     clone = create(type(asset), new_package.rsplit("/", 1)[0], new_name)
-    for key, value in asset._props.items():
-        clone._props[key] = _copy_value(value)
-    for attr in ("_metadata", "_scalars", "_vectors", "_textures", "_switches", "_parent_class", "_size"):
-        if attr in vars(asset):
-            object.__setattr__(clone, attr, copy.copy(vars(asset)[attr]))
+    _copy_into(asset, clone, {asset: clone})
     return clone
+
+
+def _copy_into(source: Object, target: Object, copies: Dict[Any, Object]) -> None:
+    for key, value in source._props.items():
+        target._props[key] = _copy_value(value)
+    for attr in ("_metadata", *type(source)._all_copied_state_):
+        if attr in vars(source):
+            object.__setattr__(target, attr, _copy_state(vars(source)[attr], copies))
+
+
+def _copy_state(value: Any, copies: Dict[Any, Object]) -> Any:
+    """A shallow copy of private state, except that objects inside a copied object are copied too.
+
+    A material's nodes live inside it: shared with the copy, editing the copy's graph would edit the original's.
+    """
+    if isinstance(value, list):
+        return [_copy_member(v, copies) for v in value]
+    if isinstance(value, dict):
+        return {k: _copy_member(v, copies) for k, v in value.items()}
+    return copy.copy(value)
+
+
+def _copy_member(value: Any, copies: Dict[Any, Object]) -> Any:
+    if isinstance(value, tuple):  # a connection: (node, output name)
+        return tuple(_copy_member(v, copies) for v in value)
+    if not isinstance(value, Object) or value.get_outer() not in copies:
+        return value
+    found = copies.get(value)
+    if found is None:
+        found = copies[value] = type(value)(outer=copies[value.get_outer()], name=value.get_name())
+        _copy_into(value, found, copies)
+    return found
 
 
 def _copy_value(value: Any) -> Any:
@@ -185,8 +213,8 @@ def references_of(asset: Object) -> Set[str]:
             pkg = value.get_outermost().get_name()
             if pkg != own:
                 found.add(pkg)
-    for attr in ("_scalars", "_vectors", "_textures"):
-        for value in vars(asset).get(attr, {}).values():
+    for table in _owned_tables(asset):
+        for value in table.values():
             if isinstance(value, Object) and package_name(value) in PROJECT.assets:
                 found.add(package_name(value))
     found |= PROJECT.extra_references.get(own, set())
@@ -254,12 +282,18 @@ def _replace_in(holder: Any, old: Object, new: Object, depth: int) -> None:
             and value.get_outermost().get_name() not in PROJECT.assets
         ):
             _replace_in(value, old, new, depth + 1)
-    for attr in ("_textures",):
+    for table in _owned_tables(holder):
+        for k, v in list(table.items()):
+            if v is old:
+                table[k] = new
+
+
+def _owned_tables(holder: Any) -> Iterator[Dict[Any, Any]]:
+    """The dicts among a holder's copied state (parameter overrides...), where it may keep asset references."""
+    for attr in type(holder)._all_copied_state_:
         table = vars(holder).get(attr)
-        if table:
-            for k, v in list(table.items()):
-                if v is old:
-                    table[k] = new
+        if isinstance(table, dict):
+            yield table
 
 
 def log_missing(function: str, path: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable, Dict, Iterator, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from .._stub_surface import lineage
 
@@ -172,8 +172,16 @@ class _WrapperBase(metaclass=_MockType):
         for name, spec in (declared or {}).items():
             if spec.attribute and name not in cls.__dict__:
                 setattr(cls, name, _attribute_for(name))
+        owned: List[str] = []
+        for klass in reversed(cls.__mro__):
+            owned += [n for n in klass.__dict__.get("_copied_state_", ()) if n not in owned]
+        cls._all_copied_state_ = tuple(owned)
 
     _all_editor_properties_: Dict[str, EditorProperty] = {}
+    # Private attributes a class keeps beside its editor properties (a material's nodes, an instance's
+    # parameter overrides...), declared where they are made so that a duplicate takes every one along.
+    _copied_state_: Tuple[str, ...] = ()
+    _all_copied_state_: Tuple[str, ...] = ()  # _copied_state_ of the class and its bases
 
     def _init_props(self, overrides: Optional[Dict[str, Any]] = None) -> None:
         props = {name: spec.make_default() for name, spec in type(self)._all_editor_properties_.items()}

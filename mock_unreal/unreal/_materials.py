@@ -24,6 +24,7 @@ class MaterialExpression(Object):
     """A node of a material graph."""
 
     _editor_properties_ = _pos()
+    _copied_state_ = ("_inputs",)  # made by connect_material_expressions
 
 
 class MaterialExpressionParameter(MaterialExpression):

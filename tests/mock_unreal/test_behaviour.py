@@ -103,6 +103,27 @@ def test_deleting_a_saved_map_removes_its_umap_file(unreal_project: MockProject)
     assert not os.path.exists(umap)
 
 
+def test_duplicated_material_has_its_own_node_graph(unreal_project: MockProject) -> None:
+    u = unreal_project.unreal
+    mel = u.MaterialEditingLibrary
+    base_color = u.MaterialProperty.MP_BASE_COLOR
+    material = unreal_project.add_asset("Material", "/Game/M_A")
+    tint = mel.create_material_expression(material, u.MaterialExpressionVectorParameter, -300, 0)
+    tint.set_editor_property("parameter_name", "Tint")
+    assert mel.connect_material_property(tint, "", base_color)
+    copy = u.EditorAssetLibrary.duplicate_asset("/Game/M_A", "/Game/M_B")
+    assert mel.get_num_material_expressions(copy) == 1
+    assert list(mel.get_vector_parameter_names(copy)) == ["Tint"]
+    node = mel.get_material_property_input_node(copy, base_color)
+    assert node is not None and node is not tint and node.get_outer() is copy
+    node.set_editor_property("parameter_name", "Shade")
+    mel.create_material_expression(copy, u.MaterialExpressionConstant)
+    assert mel.get_num_material_expressions(material) == 1
+    assert list(mel.get_vector_parameter_names(material)) == ["Tint"]
+    mel.delete_all_material_expressions(copy)
+    assert mel.get_material_property_input_node(material, base_color) is tint
+
+
 def test_consolidate_repoints_references(unreal_project: MockProject) -> None:
     u = unreal_project.unreal
     unreal_project.seed(
