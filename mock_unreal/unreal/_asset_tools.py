@@ -25,6 +25,7 @@ from ._core import hidden, prop
 from ._libraries import Interface
 from ._logging import editor_log
 from ._objects import Object, resolve_class
+from ._state import singleton
 from ._structs import StructBase
 
 
@@ -302,9 +303,4 @@ class AssetToolsHelpers(Object):
     @classmethod
     def get_asset_tools(cls) -> AssetTools:
         """The editor's AssetTools."""
-        from ._state import PROJECT
-
-        found = PROJECT.subsystems.get(AssetTools)
-        if found is None:
-            found = PROJECT.subsystems[AssetTools] = AssetTools(name="AssetTools")
-        return found
+        return singleton(AssetTools, lambda: AssetTools(name="AssetTools"))

@@ -5,10 +5,10 @@ default object is found with `find_object(None, "/Script/UnrealEd.Default__Edito
 """
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Optional
 
 from ._core import prop
-from ._objects import Object
+from ._objects import Object, class_of
 
 
 class _EditorPerformanceSettings(Object):
@@ -21,14 +21,8 @@ class _EditorPerformanceSettings(Object):
     }
 
 
-_BY_PATH: Dict[str, Object] = {}
-
-
 def find_settings_object(path: str) -> Optional[Object]:
-    """The preference object at a `/Script/...Default__X` path, created on first use."""
+    """The preference object at a `/Script/...Default__X` path: the class default object, made on first use."""
     if path != "/Script/UnrealEd.Default__EditorPerformanceSettings":
         return None
-    found = _BY_PATH.get(path)
-    if found is None:
-        found = _BY_PATH[path] = _EditorPerformanceSettings(None, "Default__EditorPerformanceSettings")
-    return found
+    return class_of(_EditorPerformanceSettings)._cdo()

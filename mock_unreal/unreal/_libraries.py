@@ -9,7 +9,7 @@ from ._containers import Array
 from ._core import prop
 from ._enums import AppMsgType, AppReturnType
 from ._objects import Object, resolve_class
-from ._state import PROJECT
+from ._state import PROJECT, singleton
 
 
 class BlueprintFunctionLibrary(Object):
@@ -38,24 +38,19 @@ class EngineSubsystem(DynamicSubsystem):
 
 def get_editor_subsystem(subsystem: Any) -> Any:
     """The one instance of an editor subsystem class."""
-    cls = resolve_class(subsystem)
-    if not issubclass(cls, EditorSubsystem):
-        raise TypeError(f"get_editor_subsystem needs an EditorSubsystem class, got '{cls.__name__}'")
-    found = PROJECT.subsystems.get(cls)
-    if found is None:
-        found = PROJECT.subsystems[cls] = cls()
-    return found
+    return _subsystem(subsystem, EditorSubsystem, "get_editor_subsystem")
 
 
 def get_engine_subsystem(subsystem: Any) -> Any:
     """The one instance of an engine subsystem class."""
+    return _subsystem(subsystem, EngineSubsystem, "get_engine_subsystem")
+
+
+def _subsystem(subsystem: Any, base: type, getter: str) -> Any:
     cls = resolve_class(subsystem)
-    if not issubclass(cls, EngineSubsystem):
-        raise TypeError(f"get_engine_subsystem needs an EngineSubsystem class, got '{cls.__name__}'")
-    found = PROJECT.subsystems.get(cls)
-    if found is None:
-        found = PROJECT.subsystems[cls] = cls()
-    return found
+    if not issubclass(cls, base):
+        raise TypeError(f"{getter} needs an {base.__name__} class, got '{cls.__name__}'")
+    return singleton(cls, cls)
 
 
 class EditorAssetLibrary(BlueprintFunctionLibrary):

@@ -8,7 +8,7 @@ from ._containers import Name, Text
 from ._core import prop
 from ._enums import MultiBlockType, ToolMenuInsertType, ToolMenuStringCommandType
 from ._objects import Object
-from ._state import PROJECT
+from ._state import PROJECT, singleton
 from ._structs import EnumBase, StructBase
 
 # Menus that exist in every editor, so scripts can extend them.
@@ -224,12 +224,7 @@ class ToolMenus(Object):
     @classmethod
     def get(cls) -> ToolMenus:
         """The one ToolMenus object."""
-        found = PROJECT.subsystems.get(ToolMenus)
-        if found is None:
-            found = PROJECT.subsystems[ToolMenus] = ToolMenus(name="ToolMenus")
-            for name in STANDARD_MENUS:
-                found.register_menu(name, "None", MultiBoxType.MENU, False)
-        return found
+        return singleton(ToolMenus, _new_tool_menus)
 
     def register_menu(
         self,
@@ -282,6 +277,13 @@ class ToolMenus(Object):
                     isinstance(e[1], ToolMenuEntryScript) and e[1]._props["data"].owner_name == owner_name
                 )
             ]
+
+
+def _new_tool_menus() -> ToolMenus:
+    menus = ToolMenus(name="ToolMenus")
+    for name in STANDARD_MENUS:
+        menus.register_menu(name, "None", MultiBoxType.MENU, False)
+    return menus
 
 
 def menu_entries() -> Dict[str, List[Tuple[str, str, Any]]]:

@@ -12,6 +12,7 @@ from ._core import prop
 from ._libraries import Interface
 from ._objects import Object
 from ._registry_types import type_by_name
+from ._state import singleton
 from ._structs import StructBase
 
 
@@ -199,12 +200,7 @@ class AssetRegistryHelpers(Object):
     @classmethod
     def get_asset_registry(cls) -> AssetRegistry:
         """The project's asset registry."""
-        from ._state import PROJECT
-
-        found = PROJECT.subsystems.get(AssetRegistry)
-        if found is None:
-            found = PROJECT.subsystems[AssetRegistry] = AssetRegistry(name="AssetRegistryImpl")
-        return found
+        return singleton(AssetRegistry, lambda: AssetRegistry(name="AssetRegistryImpl"))
 
     @classmethod
     def get_asset(cls, asset_data: AssetData) -> Any:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Set
+from typing import Any, Callable, Dict, List, Optional, Set, TypeVar
+
+T = TypeVar("T")
 
 
 class Project:
@@ -40,6 +42,14 @@ class Project:
 
 
 PROJECT = Project()
+
+
+def singleton(key: Any, make: Callable[[], T]) -> T:
+    """The project's one object under `key` (a subsystem, AssetTools...), made on first use; reset() forgets it."""
+    found = PROJECT.subsystems.get(key)
+    if found is None:
+        found = PROJECT.subsystems[key] = make()
+    return found
 
 
 def mark_dirty(obj: Any) -> None:
