@@ -135,13 +135,18 @@ def not_covered(what: str) -> NotImplementedError:
     )
 
 
+def unreal_name(cls: type) -> str:
+    """The name Unreal knows a mock type by: its own `_unreal_name_` (never a base's), else the Python name."""
+    return cls.__dict__.get("_unreal_name_", cls.__name__)
+
+
 def missing_attribute(owner: Any, name: str) -> AttributeError:
     """The error for `owner.name`: NotImplementedError when Unreal has that name, else AttributeError."""
     cls = owner if isinstance(owner, type) else type(owner)
     kind = "type object" if isinstance(owner, type) else "object"
     if name.startswith("_"):
         return AttributeError(f"'{cls.__name__}' {kind} has no attribute '{name}'")
-    unreal_names = tuple(c.__dict__.get("_unreal_name_", c.__name__) for c in cls.__mro__ if c is not object)
+    unreal_names = tuple(unreal_name(c) for c in cls.__mro__ if c is not object)
     if real_class_has(unreal_names, name):
         return not_covered(f"unreal.{unreal_names[0]}.{name}")  # type: ignore[return-value]
     return AttributeError(f"'{cls.__name__}' {kind} has no attribute '{name}'")
@@ -190,8 +195,7 @@ class _WrapperBase(metaclass=_MockType):
             self.set_editor_property(name, value)
 
     def _unreal_class_name(self) -> str:
-        cls = type(self)
-        return cls.__dict__.get("_unreal_name_", cls.__name__)
+        return unreal_name(type(self))
 
     def _property_spec(self, name: str) -> EditorProperty:
         spec = type(self)._all_editor_properties_.get(str(name))

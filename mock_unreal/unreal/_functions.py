@@ -6,6 +6,7 @@ import sys
 from typing import Any, Optional
 
 from . import _assets
+from ._core import unreal_name
 from ._logging import editor_log
 from ._objects import Object, class_of, resolve_class
 
@@ -27,9 +28,7 @@ def _lookup(name: Any, type: Any) -> Optional[Object]:
 
 
 def _warn_missing(name: Any, type: Any) -> None:
-    cls_name = (
-        resolve_class(type).__dict__.get("_unreal_name_", resolve_class(type).__name__) if type else "Object"
-    )
+    cls_name = unreal_name(resolve_class(type)) if type else "Object"
     package, asset = _assets.split_path(name)
     editor_log("LogUObjectGlobals", "Warning", f"Failed to find object '{cls_name} {package}.{asset}'")
 

@@ -27,6 +27,7 @@ from ._components import (
     SkeletalMeshComponent,
     StaticMeshComponent,
 )
+from ._core import unreal_name
 from ._math import Vector
 from ._objects import Object, Package, resolve_class, unique_name
 from ._rotation import Rotator, Transform, _as_vector
@@ -95,7 +96,7 @@ def spawn(actor_class: Any, location: Any = None, rotation: Any = None, label: s
     cls = resolve_class(actor_class)
     if not (isinstance(cls, type) and issubclass(cls, Actor)):
         raise TypeError(f"spawn needs an Actor class, got {getattr(cls, '__name__', cls)}")
-    actor = cls(outer=world._level, name=unique_name(cls.__dict__.get("_unreal_name_", cls.__name__)))
+    actor = cls(outer=world._level, name=unique_name(unreal_name(cls)))
     if location is not None or rotation is not None:
         actor.set_actor_transform(
             Transform(

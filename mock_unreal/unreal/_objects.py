@@ -7,7 +7,7 @@ from typing import Any, Dict, Optional
 
 from . import _state
 from ._containers import Name
-from ._core import _WrapperBase
+from ._core import _WrapperBase, unreal_name
 
 _counters: Dict[str, itertools.count[int]] = {}
 _classes: Dict[type, Class] = {}
@@ -75,11 +75,7 @@ class _ObjectBase(_WrapperBase):
         if isinstance(object, cls):
             return object
         source = type(object).__name__
-        raise TypeError(f"Cannot cast type '{source}' to '{cls._unreal_class_name_of()}'")
-
-    @classmethod
-    def _unreal_class_name_of(cls) -> str:
-        return cls.__dict__.get("_unreal_name_", cls.__name__)
+        raise TypeError(f"Cannot cast type '{source}' to '{unreal_name(cls)}'")
 
     @classmethod
     def get_default_object(cls) -> Any:
@@ -247,9 +243,9 @@ def class_of(python_type: type) -> Class:
     """The one Class object for a mock (or Python-generated) type."""
     found = _classes.get(python_type)
     if found is None:
-        unreal_name = python_type.__dict__.get("_unreal_name_", python_type.__name__)
+        name = unreal_name(python_type)
         in_mock = python_type.__module__.startswith("mock_unreal.")
-        module = _SCRIPT_MODULES.get(unreal_name, "Engine") if in_mock else "PythonTypes"
+        module = _SCRIPT_MODULES.get(name, "Engine") if in_mock else "PythonTypes"
         package = _script_packages.setdefault(module, Package(name=f"/Script/{module}"))
         blueprint = python_type.__dict__.get("_blueprint_")
         if blueprint is not None:  # `/Game/BP/BP_Door.BP_Door_C` lives in the blueprint's package
@@ -257,7 +253,7 @@ def class_of(python_type: type) -> Class:
         found = Class.__new__(Class)
         object.__setattr__(found, "_props", {})
         object.__setattr__(found, "_outer", package)
-        object.__setattr__(found, "_name", unreal_name)
+        object.__setattr__(found, "_name", name)
         object.__setattr__(found, "_python_type", python_type)
         _classes[python_type] = found
     return found

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Dict
 
+from ._core import unreal_name
+
 
 def type_by_name(name: str) -> type:
     """The mock type for a class name or path; ValueError when the mock has no such class."""
@@ -24,4 +26,4 @@ _generated: Dict[str, type] = {}
 
 def register(python_type: type) -> None:
     """Make a Python-generated (`@unreal.uclass()`) or blueprint class findable by name."""
-    _generated[python_type.__dict__.get("_unreal_name_", python_type.__name__)] = python_type
+    _generated[unreal_name(python_type)] = python_type
