@@ -36,7 +36,7 @@ class Actor(Object):
     }
     _root_class: type = SceneComponent
     _root_name = "DefaultSceneRoot"
-    _root_property: Optional[str] = None
+    _root_properties: Tuple[str, ...] = ()  # editor properties besides root_component that name the root
     _components: List[ActorComponent]
 
     def _post_init(self) -> None:
@@ -45,8 +45,8 @@ class Actor(Object):
         root = self._root_class(outer=self, name=self._root_name)
         object.__setattr__(self, "_components", [root])
         self._props["root_component"] = root
-        if self._root_property:
-            self._props[self._root_property] = root
+        for name in self._root_properties:
+            self._props[name] = root
 
     def get_actor_label(self, create_if_none: bool = True) -> str:
         """The name shown in the Outliner."""
@@ -218,7 +218,7 @@ class StaticMeshActor(Actor):
     _editor_properties_ = {"static_mesh_component": prop(None)}
     _root_class = StaticMeshComponent
     _root_name = "StaticMeshComponent0"
-    _root_property = "static_mesh_component"
+    _root_properties = ("static_mesh_component",)
 
     def set_mobility(self, mobility: Any) -> None:
         """Static, stationary or movable."""
@@ -231,14 +231,14 @@ class SkeletalMeshActor(Actor):
     _editor_properties_ = {"skeletal_mesh_component": prop(None)}
     _root_class = SkeletalMeshComponent
     _root_name = "SkeletalMeshComponent0"
-    _root_property = "skeletal_mesh_component"
+    _root_properties = ("skeletal_mesh_component",)
 
 
 class Light(Actor):
     """Base of light actors."""
 
     _editor_properties_ = {"light_component": prop(None)}
-    _root_property = "light_component"
+    _root_properties: Tuple[str, ...] = ("light_component",)
 
 
 class PointLight(Light):
@@ -247,10 +247,7 @@ class PointLight(Light):
     _editor_properties_ = {"point_light_component": prop(None)}
     _root_class = PointLightComponent
     _root_name = "LightComponent0"
-
-    def _post_init(self) -> None:
-        super()._post_init()
-        self._props["point_light_component"] = self._root()
+    _root_properties = (*Light._root_properties, "point_light_component")
 
 
 class DirectionalLight(Light):
@@ -259,10 +256,7 @@ class DirectionalLight(Light):
     _editor_properties_ = {"directional_light_component": hidden(None)}
     _root_class = DirectionalLightComponent
     _root_name = "LightComponent0"
-
-    def _post_init(self) -> None:
-        super()._post_init()
-        self._props["directional_light_component"] = self._root()
+    _root_properties = (*Light._root_properties, "directional_light_component")
 
 
 class CameraActor(Actor):
@@ -271,7 +265,7 @@ class CameraActor(Actor):
     _editor_properties_ = {"camera_component": prop(None)}
     _root_class = CameraComponent
     _root_name = "CameraComponent"
-    _root_property = "camera_component"
+    _root_properties = ("camera_component",)
 
 
 class WorldSettings(Actor):

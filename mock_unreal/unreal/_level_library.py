@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Optional, Tuple
 
 from . import _assets, _level
+from ._asset_types import Blueprint, SkeletalMesh, StaticMesh
 from ._containers import Array
 from ._level import Actor, ActorComponent
 from ._libraries import BlueprintFunctionLibrary, EditorSubsystem
@@ -13,24 +14,22 @@ from ._objects import Object
 from ._rotation import Rotator, Transform
 from ._state import PROJECT
 
+# The actor a mesh asset spawns, and the property of its root component that shows the mesh.
+_MESH_ACTORS = (
+    (StaticMesh, _level.StaticMeshActor, "static_mesh"),
+    (SkeletalMesh, _level.SkeletalMeshActor, "skeletal_mesh_asset"),
+)
+
 
 def _spawn_from_object(object_to_use: Any, location: Vector, rotation: Optional[Rotator]) -> Optional[Actor]:
-    from ._asset_types import Blueprint, SkeletalMesh, StaticMesh
-
     if isinstance(object_to_use, Blueprint):
         return _level.spawn(object_to_use.generated_class(), location, rotation)
-    if isinstance(object_to_use, StaticMesh):
-        actor = _level.spawn(
-            _level.StaticMeshActor, location, rotation, label=_level._unique_label(object_to_use.get_name())
-        )
-        actor._root().set_editor_property("static_mesh", object_to_use)
-        return actor
-    if isinstance(object_to_use, SkeletalMesh):
-        actor = _level.spawn(
-            _level.SkeletalMeshActor, location, rotation, label=_level._unique_label(object_to_use.get_name())
-        )
-        actor._root().set_editor_property("skeletal_mesh_asset", object_to_use)
-        return actor
+    for asset_type, actor_type, mesh_property in _MESH_ACTORS:
+        if isinstance(object_to_use, asset_type):
+            label = _level._unique_label(object_to_use.get_name())
+            actor = _level.spawn(actor_type, location, rotation, label=label)
+            actor._root().set_editor_property(mesh_property, object_to_use)
+            return actor
     from ._logging import editor_log
 
     editor_log(
