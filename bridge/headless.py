@@ -6,7 +6,6 @@ import os
 import signal
 import sys
 import threading
-from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Optional
 
@@ -25,7 +24,7 @@ def import_unreal() -> ModuleType:
         return mock_unreal.install()
 
 
-def serve(settings: Settings, tick_rate: float = 60.0, token_dir: Optional[Path] = None) -> int:
+def serve(settings: Settings, tick_rate: float = 60.0) -> int:
     """Run until SIGINT or SIGTERM; returns the exit status."""
     from mock_unreal.editor import EditorLoop
 
@@ -33,14 +32,10 @@ def serve(settings: Settings, tick_rate: float = 60.0, token_dir: Optional[Path]
     editor = EditorLoop(tick_rate)
     host = BridgeHost(settings, unreal)
     try:
-        host.start(token_dir=token_dir)
+        host.start()
     except Exception as exc:
         print(f"ue-bridge: {exc}", file=sys.stderr)
         return 1
-    kind = "mock_unreal" if getattr(unreal, "__mock__", False) else "unreal"
-    print(f"Unreal Python bridge listening on {host.url} (headless, {kind}, {tick_rate:g} Hz)", flush=True)
-    if host.token_file is not None:
-        print(f"Bearer token file: {host.token_file}", flush=True)
     signals_seen = []
 
     def on_signal(signum: int, frame: Optional[FrameType]) -> None:
@@ -56,6 +51,11 @@ def serve(settings: Settings, tick_rate: float = 60.0, token_dir: Optional[Path]
             raise JobInterrupted()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # Announced only once the handlers are in: a caller may signal as soon as it reads the line.
+    kind = "mock_unreal" if getattr(unreal, "__mock__", False) else "unreal"
+    print(f"Unreal Python bridge listening on {host.url} (headless, {kind}, {tick_rate:g} Hz)", flush=True)
+    if host.token_file is not None:
+        print(f"Bearer token file: {host.token_file}", flush=True)
     try:
         editor.run()
     finally:
