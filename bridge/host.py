@@ -113,7 +113,7 @@ class BridgeHost:
             raise RuntimeError("the bridge is already running")
         default_token = (token_dir or Path(self.unreal.Paths.project_saved_dir()) / "PythonBridge") / "token"
         self.token_file = ensure_token(self.settings, default_token)
-        if not self.settings.is_loopback and not self.settings.token:
+        if not self.settings.is_loopback and not self.settings.token:  # ensure_token's promise, checked again
             raise RuntimeError("binding a non-loopback address requires a token")
         info = read_editor_info(self.unreal)
         self.router.install(self.unreal)

@@ -93,7 +93,6 @@ def find_instance(project_dir: Path) -> InstanceInfo:
             "start the editor again, or pass --url"
         )
     return info
-    return True
 
 
 def describe_instance(

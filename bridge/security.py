@@ -7,14 +7,12 @@ import ipaddress
 import os
 import secrets
 from pathlib import Path
-from typing import Awaitable, Callable, Optional
+from typing import Optional
 
 from aiohttp import web
 
 from .config import Settings
 from .errors import ApiError
-
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 # Probes must work without a token; they reveal no code or output.
 TOKEN_EXEMPT_PATHS = frozenset({"/api/v1/health", "/api/v1/ready", "/api/health"})

@@ -11,6 +11,7 @@ from .config import Settings
 from .errors import HTTP_STATUS_CODES, ApiError
 from .http import json_response
 from .metrics import Metrics
+from .openapi import Handler
 from .runner import JobRunner
 from .security import check_request, cors_headers
 from .state import EditorInfo, ServerClock
@@ -26,7 +27,7 @@ def error_style(path: str) -> str:
 
 
 @web.middleware
-async def error_middleware(request: web.Request, handler: state.Handler) -> web.StreamResponse:
+async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
     except ApiError as exc:
@@ -58,7 +59,7 @@ def _http_error_message(request: web.Request, exc: web.HTTPException) -> str:
 
 
 @web.middleware
-async def security_middleware(request: web.Request, handler: state.Handler) -> web.StreamResponse:
+async def security_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     settings = request.app[state.SETTINGS]
     check_request(request, settings)
     cors = cors_headers(request, settings)
@@ -71,7 +72,7 @@ async def security_middleware(request: web.Request, handler: state.Handler) -> w
 
 
 @web.middleware
-async def metrics_middleware(request: web.Request, handler: state.Handler) -> web.StreamResponse:
+async def metrics_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     status = 500
     try:
         response = await handler(request)

@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import builtins
-import re
 import threading
 import time
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 SESSION_ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,128}$"
-_SESSION_ID = re.compile(SESSION_ID_PATTERN)
 
 
 def fresh_globals() -> Dict[str, Any]:
@@ -24,10 +22,6 @@ class SessionStore:
         self._sessions: Dict[str, Tuple[Dict[str, Any], float]] = {}
         self._lock = threading.Lock()
 
-    @staticmethod
-    def valid_id(session_id: str) -> bool:
-        return bool(_SESSION_ID.match(session_id))
-
     def globals_for(self, session_id: Optional[str]) -> Dict[str, Any]:
         """The session's globals (created on first use), or fresh ones without a session."""
         if session_id is None:
@@ -39,15 +33,6 @@ class SessionStore:
             namespace = entry[0] if entry else fresh_globals()
             self._sessions[session_id] = (namespace, now)
             return namespace
-
-    def ids(self) -> List[str]:
-        with self._lock:
-            self._expire_locked(time.monotonic())
-            return list(self._sessions)
-
-    def drop(self, session_id: str) -> bool:
-        with self._lock:
-            return self._sessions.pop(session_id, None) is not None
 
     def _expire_locked(self, now: float) -> None:
         for key, (_, used) in list(self._sessions.items()):

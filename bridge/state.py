@@ -32,7 +32,6 @@ class ServerClock:
     started: float = field(default_factory=time.monotonic)
 
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 SETTINGS = web.AppKey("settings", Settings)
 RUNNER = web.AppKey("runner", JobRunner)

@@ -41,7 +41,6 @@ class TickQueue:
         self.limit = limit
         self.tick_count = 0
         self.last_tick: Optional[float] = None  # time.monotonic() of the latest drain
-        self.game_thread_id: Optional[int] = None
         self._items: Deque[Work] = collections.deque()
         self._ready = threading.Condition(threading.Lock())
         self._observe_drain = observe_drain
@@ -56,7 +55,6 @@ class TickQueue:
 
     def drain(self, delta_time: float = 0.0) -> int:
         """Game thread, once per frame: run queued work within the budget. Returns how many ran."""
-        self.game_thread_id = threading.get_ident()
         self.tick_count += 1
         self.last_tick = time.monotonic()
         if not self._items:

@@ -19,7 +19,6 @@ from ..trace import InvalidRunRequest, SessionStore, TraceRunner
 from ..trace.pool import WorkerUnavailable
 
 log = logging.getLogger(__name__)
-SOCKETIO = web.AppKey("socketio", socketio.AsyncServer)
 ROOM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
 
 
@@ -182,7 +181,6 @@ def setup(app: web.Application, runner: TraceRunner, sessions: SessionStore) -> 
     origins = list(state.get(app, state.SETTINGS).allowed_origins)
     sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=origins or None)
     sio.attach(app, socketio_path="socket.io")
-    app[SOCKETIO] = sio
     handlers = TraceSocket(sio, runner, sessions)
 
     async def lifecycle(app: web.Application) -> Any:

@@ -205,7 +205,7 @@ async def delete_session(request: web.Request) -> web.Response:
 
 def trace_settings(app: web.Application) -> TraceSettings:
     """The `trace` section of the app settings."""
-    return getattr(state.get(app, state.SETTINGS), "trace", None) or TraceSettings()
+    return state.get(app, state.SETTINGS).trace
 
 
 async def _trace_backend(app: web.Application) -> AsyncIterator[None]:

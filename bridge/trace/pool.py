@@ -35,11 +35,6 @@ class WorkerPool:
         for _ in range(self.settings.pool_size):
             self._spawn()
 
-    @property
-    def idle_count(self) -> int:
-        """Workers started and waiting."""
-        return self._idle.qsize()
-
     def _spawn(self) -> None:
         if self._closed:
             return

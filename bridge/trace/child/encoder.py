@@ -77,10 +77,6 @@ class HeapEncoder:
             self._ids[id(obj)] = entry
         return entry
 
-    def small_id(self, obj: Any) -> int:
-        """The run-wide small id of obj (1, 2, 3... in order of first sight)."""
-        return self._entry(obj)[0]
-
     def value(self, obj: Any, depth: int = 0) -> Any:
         """Inline encoding of obj; containers and objects become REFs queued for the heap."""
         kind = type(obj)
