@@ -160,7 +160,7 @@ class MockProject:
         if static_mesh:
             actor.static_mesh_component.set_static_mesh(self.asset(static_mesh))
         if selected:
-            self._state.selected_actors.append(actor)
+            _level.set_selected(actor, True)
         object.__setattr__(actor.get_outermost(), "_dirty", False)
         return actor
 
@@ -170,7 +170,9 @@ class MockProject:
 
     def select_actors(self, labels: List[str]) -> None:
         """Select actors by label."""
-        self._state.selected_actors = [self.actor(label) for label in labels]
+        from .unreal import _level
+
+        _level.select([self.actor(label) for label in labels])
 
     def answer_dialogs(self, *answers: str, default: Optional[str] = None) -> None:
         """Queue EditorDialog answers by name ("YES", "NO", "CANCEL"...); `default` answers the rest."""

@@ -54,11 +54,14 @@ __all__ = [
     "StaticMeshComponent",
     "WorldSettings",
     "all_actor_objects",
+    "clear_selection",
     "destroy",
     "editor_world",
     "level_actors",
     "level_references",
     "open_world",
+    "select",
+    "set_selected",
     "spawn",
     "world_settings",
 ]
@@ -82,7 +85,7 @@ def open_world(package: str, world: Optional[Any] = None) -> Any:
     object.__setattr__(world, "_level", level)
     object.__setattr__(world, "_actors", [])
     PROJECT.world = world
-    PROJECT.selected_actors = []
+    clear_selection()
     return world
 
 
@@ -131,9 +134,28 @@ def destroy(actor: Actor) -> bool:
     if actor not in world._actors:
         return False
     world._actors.remove(actor)
-    PROJECT.selected_actors = [a for a in PROJECT.selected_actors if a is not actor]
+    set_selected(actor, False)
     world.modify()
     return True
+
+
+# ---- the actor selection (every API that selects goes through these) --------------------------
+
+
+def select(actors: Any) -> None:
+    """Make `actors` the selection; None entries are skipped."""
+    PROJECT.selected_actors = [a for a in actors if a is not None]
+
+
+def set_selected(actor: Any, on: bool) -> None:
+    """Add `actor` to the selection (as its last entry) or remove it."""
+    selected = [a for a in PROJECT.selected_actors if a is not actor]
+    PROJECT.selected_actors = selected + ([actor] if on else [])
+
+
+def clear_selection() -> None:
+    """Select no actor."""
+    PROJECT.selected_actors = []
 
 
 def world_settings(world: Any) -> WorldSettings:

@@ -40,10 +40,6 @@ def _spawn_from_object(object_to_use: Any, location: Vector, rotation: Optional[
     return None
 
 
-def _select(actors: Any) -> None:
-    PROJECT.selected_actors = [a for a in actors if a is not None]
-
-
 def _save_current_level() -> bool:
     world = _level.editor_world()
     package = world.get_outermost()
@@ -114,23 +110,22 @@ class EditorLevelLibrary(BlueprintFunctionLibrary):
     @classmethod
     def set_selected_level_actors(cls, actors_to_select: Any) -> None:
         """Replace the selection."""
-        _select(actors_to_select)
+        _level.select(actors_to_select)
 
     @classmethod
     def set_actor_selection_state(cls, actor: Actor, should_be_selected: bool) -> None:
         """Add an actor to, or remove it from, the selection."""
-        selected = [a for a in PROJECT.selected_actors if a is not actor]
-        PROJECT.selected_actors = selected + ([actor] if should_be_selected else [])
+        _level.set_selected(actor, should_be_selected)
 
     @classmethod
     def clear_actor_selection_set(cls) -> None:
         """Select nothing."""
-        PROJECT.selected_actors = []
+        _level.clear_selection()
 
     @classmethod
     def select_nothing(cls) -> None:
         """Select nothing."""
-        PROJECT.selected_actors = []
+        _level.clear_selection()
 
     @classmethod
     def spawn_actor_from_class(
@@ -204,27 +199,27 @@ class EditorActorSubsystem(EditorSubsystem):
 
     def set_selected_level_actors(self, actors_to_select: Any) -> None:
         """Replace the selection."""
-        _select(actors_to_select)
+        _level.select(actors_to_select)
 
     def set_actor_selection_state(self, actor: Actor, should_be_selected: bool) -> None:
         """Add an actor to, or remove it from, the selection."""
-        EditorLevelLibrary.set_actor_selection_state(actor, should_be_selected)
+        _level.set_selected(actor, should_be_selected)
 
     def clear_actor_selection_set(self) -> None:
         """Select nothing."""
-        PROJECT.selected_actors = []
+        _level.clear_selection()
 
     def select_nothing(self) -> None:
         """Select nothing."""
-        PROJECT.selected_actors = []
+        _level.clear_selection()
 
     def select_all(self, world: Any) -> None:
         """Select every actor."""
-        _select(_level.level_actors())
+        _level.select(_level.level_actors())
 
     def invert_selection(self, world: Any) -> None:
         """Select exactly the unselected actors."""
-        _select([a for a in _level.level_actors() if a not in PROJECT.selected_actors])
+        _level.select([a for a in _level.level_actors() if a not in PROJECT.selected_actors])
 
     def spawn_actor_from_class(
         self, actor_class: Any, location: Vector, rotation: Rotator = Rotator(), transient: bool = False

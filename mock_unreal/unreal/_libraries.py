@@ -133,16 +133,21 @@ class GlobalEditorUtilityBase(Object):
 
     def clear_actor_selection_set(self) -> None:
         """Select no actors."""
-        PROJECT.selected_actors = []
+        from ._level import clear_selection
+
+        clear_selection()
 
     def select_nothing(self) -> None:
         """Select no actors."""
-        PROJECT.selected_actors = []
+        from ._level import clear_selection
+
+        clear_selection()
 
     def set_actor_selection_state(self, actor: Any, should_be_selected: bool) -> None:
         """Select or deselect an actor."""
-        selected = [a for a in PROJECT.selected_actors if a is not actor]
-        PROJECT.selected_actors = selected + ([actor] if should_be_selected else [])
+        from ._level import set_selected
+
+        set_selected(actor, should_be_selected)
 
 
 class EditorDialog(BlueprintFunctionLibrary):
