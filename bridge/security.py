@@ -77,13 +77,14 @@ def origin_allowed(origin: str, host: str, scheme: str, settings: Settings) -> b
     return origin == f"{scheme}://{host}"
 
 
-def check_token(header: str, token: str) -> None:
+def check_token(header: str, token: str, service: str = "bridge", setting: str = "token") -> None:
+    """Raise 401 unless `header` is `Bearer <token>` (constant-time compare)."""
     scheme, _, presented = header.partition(" ")
     if scheme.lower() != "bearer" or not presented:
-        raise ApiError(401, "UNAUTHORIZED", "this bridge requires 'Authorization: Bearer <token>'",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(401, "UNAUTHORIZED", f"this {service} requires 'Authorization: Bearer <token>' "
+                       f"(the {setting} setting)", headers={"WWW-Authenticate": "Bearer"})
     if not hmac.compare_digest(presented.strip().encode(), token.encode()):
-        raise ApiError(401, "UNAUTHORIZED", "the bearer token is not valid for this bridge",
+        raise ApiError(401, "UNAUTHORIZED", f"the bearer token is not valid for this {service}",
                        headers={"WWW-Authenticate": "Bearer"})
 
 

@@ -4,35 +4,26 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hmac
 import signal
 import sys
-from typing import Any, Awaitable, Callable, Optional
+from typing import Any, Callable, Optional
 
 from aiohttp import web
 
+from ..openapi import Handler
+from ..security import check_token, is_loopback_host
 from .settings import SandboxSettings
 
-Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
 TOKEN_EXEMPT = frozenset({"/api/health"})
 
 
 def token_middleware(token: Optional[str]) -> Any:
-    """Require `Authorization: Bearer <token>` (constant-time compare) on everything but health."""
-    from ..errors import ApiError
+    """Require `Authorization: Bearer <token>` on everything but health."""
 
     @web.middleware
     async def check(request: web.Request, handler: Handler) -> web.StreamResponse:
         if token and request.path not in TOKEN_EXEMPT:
-            scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
-            if scheme.lower() != "bearer" or not hmac.compare_digest(presented.strip().encode(), token.encode()):
-                raise ApiError(
-                    401,
-                    "UNAUTHORIZED",
-                    "this sandbox requires 'Authorization: Bearer <token>' (the sandbox_token setting)",
-                    headers={"WWW-Authenticate": "Bearer"},
-                )
+            check_token(request.headers.get("Authorization", ""), token, "sandbox", "sandbox_token")
         return await handler(request)
 
     return check
@@ -62,13 +53,14 @@ async def serve(settings: SandboxSettings, host: str, port: int, ready: Optional
     await site.start()
     sockets = getattr(site._server, "sockets", None) or []
     bound = sockets[0].getsockname()[1] if sockets else port
-    print(f"ue-bridge sandbox listening on http://{host}:{bound}", flush=True)
-    if ready is not None:
-        ready(bound)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    # Announced only once the handlers are in: a caller may signal as soon as it reads the line.
+    print(f"ue-bridge sandbox listening on http://{host}:{bound}", flush=True)
+    if ready is not None:
+        ready(bound)
     try:
         await stop.wait()
     finally:
@@ -95,7 +87,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         return 2
     if args.token:
         settings = settings.model_copy(update={"sandbox_token": args.token})
-    if args.host not in LOOPBACK and not args.host.startswith("127.") and not settings.sandbox_token:
+    if not is_loopback_host(args.host) and not settings.sandbox_token:
         print(
             "ue-bridge sandbox-serve: binding a non-loopback address requires a token (--token)",
             file=sys.stderr,

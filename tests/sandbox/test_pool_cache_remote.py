@@ -354,6 +354,16 @@ def remote_sandbox(cache_dir: str) -> Any:
     assert proc.returncode == 0
 
 
+@pytest.mark.parametrize("host", ["0.0.0.0", "192.0.2.10"])
+def test_sandbox_serve_refuses_a_non_loopback_address_without_a_token(host: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "UE_BRIDGE_SANDBOX__SANDBOX_TOKEN"}
+    result = subprocess.run(
+        [sys.executable, "-m", "bridge", "sandbox-serve", "--host", host, "--port", "0"],
+        env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2 and "requires a token (--token)" in result.stderr, result
+
+
 def front_app(settings: SandboxSettings) -> web.Application:
     """A bridge-side app whose sandbox routes forward to `settings.sandbox_url`."""
     app = web.Application(middlewares=[error_middleware])
