@@ -7,7 +7,7 @@ import contextlib
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Awaitable, Callable, Dict, Optional
 from urllib.parse import parse_qs
 
 import orjson
@@ -15,11 +15,11 @@ import socketio
 from aiohttp import web
 
 from .. import state
-from ..trace import InvalidRunRequest, SessionStore, TraceRunner
-from ..trace.pool import WorkerUnavailable
+from ..sessions import SESSION_ID_PATTERN
+from ..trace import SessionStore, TraceRunError, TraceRunner
 
 log = logging.getLogger(__name__)
-ROOM_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,128}$")
+ROOM_ID = re.compile(SESSION_ID_PATTERN)  # rooms are named like sessions
 
 
 @dataclass
@@ -96,11 +96,8 @@ class TraceSocket:
         try:
             steps = max_steps if isinstance(max_steps, int) else None
             outcome = await self.runner.run(code, user_input, max_steps=steps, on_step=on_step, ask=ask)
-        except InvalidRunRequest as exc:
-            await self.send(sid, error_message("INVALID_REQUEST", str(exc)))
-            return
-        except WorkerUnavailable as exc:
-            await self.send(sid, error_message("TRACE_UNAVAILABLE", str(exc)))
+        except TraceRunError as exc:
+            await self.send(sid, error_message(exc.code, str(exc)))
             return
         except Exception:  # nobody awaits this task: report here or the failure is silent
             log.exception("trace run for Socket.IO client %s failed", sid)
@@ -125,17 +122,18 @@ class TraceSocket:
         client.pending_input.set_result("" if value is None else str(value))
 
     async def on_join_room(self, sid: str, data: Any) -> Dict[str, Any]:
-        room_id = self._room(data)
-        if room_id is None:
-            return error_message("INVALID_REQUEST", "room_id must be 1-128 of A-Z a-z 0-9 _ . : -")
-        await self.sio.enter_room(sid, room_id)
-        return {"success": True, "room_id": room_id}
+        return await self._change_room(sid, data, self.sio.enter_room)
 
     async def on_leave_room(self, sid: str, data: Any) -> Dict[str, Any]:
+        return await self._change_room(sid, data, self.sio.leave_room)
+
+    async def _change_room(
+        self, sid: str, data: Any, change: Callable[[str, str], Awaitable[None]]
+    ) -> Dict[str, Any]:
         room_id = self._room(data)
         if room_id is None:
             return error_message("INVALID_REQUEST", "room_id must be 1-128 of A-Z a-z 0-9 _ . : -")
-        await self.sio.leave_room(sid, room_id)
+        await change(sid, room_id)
         return {"success": True, "room_id": room_id}
 
     async def on_broadcast(self, sid: str, data: Any) -> Dict[str, Any]:

@@ -15,11 +15,11 @@ from ..errors import ApiError, invalid_request, missing_parameter
 from ..http import json_response, parse_body
 from ..openapi import QueryParam, RouteTable
 from ..trace import (
-    InvalidRunRequest,
     Outcome,
     Session,
     SessionNotFound,
     SessionStore,
+    TraceRunError,
     TraceRunner,
     TraceSettings,
 )
@@ -31,7 +31,6 @@ from ..trace.models import (
     TraceSessionDetail,
     TraceSessionList,
 )
-from ..trace.pool import WorkerUnavailable
 from . import socketio
 
 TRACE_RUNNER = web.AppKey("trace_runner", TraceRunner)
@@ -45,8 +44,8 @@ def session_not_found(session_id: str) -> ApiError:
     return ApiError(404, "SESSION_NOT_FOUND", f"Session '{session_id}' not found (it may have expired)")
 
 
-def trace_unavailable(exc: Exception) -> ApiError:
-    return ApiError(503, "TRACE_UNAVAILABLE", str(exc))
+def run_error(exc: TraceRunError) -> ApiError:
+    return ApiError(exc.status, exc.code, str(exc))
 
 
 def open_session(sessions: SessionStore, session_id: Optional[str]) -> Session:
@@ -64,10 +63,8 @@ async def run_program(request: web.Request, body: TraceRequest, trace: bool) -> 
     try:
         outcome = await runner.run(body.code, body.user_input, trace=trace and body.options.trace,
                                    max_steps=body.options.max_steps)
-    except InvalidRunRequest as exc:
-        raise invalid_request(str(exc)) from None
-    except WorkerUnavailable as exc:
-        raise trace_unavailable(exc) from None
+    except TraceRunError as exc:
+        raise run_error(exc) from None
     return sessions.record(session, body.code, body.user_input, outcome)
 
 
@@ -123,8 +120,8 @@ async def execute_stream(request: web.Request) -> web.StreamResponse:
     max_steps = int_query(request, "max_steps", None, 1, runner.settings.max_steps_limit)
     try:
         runner.check(code, max_steps)
-    except InvalidRunRequest as exc:
-        raise invalid_request(str(exc)) from None
+    except TraceRunError as exc:
+        raise run_error(exc) from None
 
     async with sse_response(request) as resp:
 
@@ -137,8 +134,8 @@ async def execute_stream(request: web.Request) -> web.StreamResponse:
         if run.cancelled() or isinstance(run.exception(), ConnectionError):
             return resp  # the client went away; its worker is already killed
         failure = run.exception()
-        if isinstance(failure, WorkerUnavailable):
-            await resp.send(orjson.dumps(trace_unavailable(failure).body()).decode(), event="error")
+        if isinstance(failure, TraceRunError):
+            await resp.send(orjson.dumps(run_error(failure).body()).decode(), event="error")
             return resp
         if failure is not None:
             raise failure

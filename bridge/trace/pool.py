@@ -7,16 +7,13 @@ import contextlib
 import logging
 from typing import Any, AsyncIterator, List, Set
 
+from .errors import WorkerUnavailable
 from .settings import TraceSettings
 from .worker import Worker, WorkerStartError
 
 CLOSE_TIMEOUT_S = 5.0
 
 log = logging.getLogger(__name__)
-
-
-class WorkerUnavailable(RuntimeError):
-    """No worker could be had in time."""
 
 
 class WorkerPool:

@@ -5,13 +5,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Dict, List, Optional, Union
 
+from .errors import InvalidRunRequest
 from .pool import WorkerPool
 from .settings import TraceSettings
 from .worker import InputCallback, Outcome, StepCallback
-
-
-class InvalidRunRequest(ValueError):
-    """The request asks for something the settings do not allow."""
 
 
 class TraceRunner:

@@ -6,15 +6,10 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
+from ..timefmt import iso
 from .worker import Outcome
-
-
-def iso_utc(ts: float) -> str:
-    """ISO 8601 UTC with milliseconds and Z."""
-    return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 class SessionNotFound(KeyError):
@@ -53,14 +48,14 @@ class Session:
 
     def summary(self) -> Dict[str, Any]:
         """The listing entry."""
-        return {"session_id": self.session_id, "created_at": iso_utc(self.created),
-                "updated_at": iso_utc(self.updated), "status": self.outcome.status,
+        return {"session_id": self.session_id, "created_at": iso(self.created),
+                "updated_at": iso(self.updated), "status": self.outcome.status,
                 "total_steps": len(self.outcome.raw_steps), "runs": self.runs, "code_preview": self.code[:80]}
 
     def detail(self) -> Dict[str, Any]:
         """The full session."""
         body = self.reply()
-        body.update(created_at=iso_utc(self.created), updated_at=iso_utc(self.updated), runs=self.runs,
+        body.update(created_at=iso(self.created), updated_at=iso(self.updated), runs=self.runs,
                     code=self.code, user_input=self.user_input)
         return body
 
