@@ -50,6 +50,11 @@ class JobRunner:
 
     # --- the editor's state -------------------------------------------------------------------
 
+    def ticking(self) -> bool:
+        """Whether the game thread has drained the queue within the last `stall_seconds`."""
+        since = self.tickqueue.seconds_since_tick()
+        return since is not None and since <= self.stall_seconds
+
     def stall_reason(self) -> Optional[str]:
         """Why queued work would not run now, or None when the game thread is draining the queue."""
         if self.interrupter.current is not None:

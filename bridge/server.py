@@ -54,7 +54,7 @@ def _http_error_message(request: web.Request, exc: web.HTTPException) -> str:
     if exc.status == 405:
         return f"{request.method} is not allowed on {request.path}; allowed: {exc.headers.get('Allow', '')}"
     if exc.status == 413:
-        return "request body is too large (setting max_body_bytes)"
+        return f"request body is larger than the {request.client_max_size} byte limit (setting max_body_bytes)"
     return exc.reason or exc.text or "HTTP error"
 
 

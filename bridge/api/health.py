@@ -41,7 +41,7 @@ def editor_state(app: web.Application) -> EditorState:
     since = runner.tickqueue.seconds_since_tick()
     return EditorState(
         mock=app[state.EDITOR_INFO].mock,
-        ticking=since is not None and since <= runner.stall_seconds,
+        ticking=runner.ticking(),
         busy=runner.interrupter.current is not None,
         last_tick_age_ms=None if since is None else round(since * 1000, 1),
         queue_depth=len(runner.tickqueue),
@@ -66,8 +66,7 @@ async def ready(request: web.Request) -> web.Response:
     if current is not None:
         reason = f"busy: job {current.id} has been running for {current.elapsed_ms() / 1000:.1f} s"
         return json_response(ReadyReply(ready=False, reason=reason), 503)
-    since = runner.tickqueue.seconds_since_tick()
-    if since is None or since > runner.stall_seconds:
+    if not runner.ticking():
         reason = runner.stall_reason() or "the game thread has not ticked yet"
         return json_response(ReadyReply(ready=False, reason=reason), 503)
     return json_response(ReadyReply(ready=True))

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict
+from typing import Any, AsyncIterator, Dict
 
 import aiohttp
 import pytest
@@ -88,6 +88,24 @@ async def test_body_over_the_limit(start_bridge) -> None:  # type: ignore[no-unt
     host: BridgeHost = start_bridge(max_body_bytes=4096)
     async with aiohttp.ClientSession(base_url=host.url) as http:
         status, body = await post_json(http, {"code": "x = '" + "a" * 5000 + "'"})
+    assert_error(status, body, 413, "PAYLOAD_TOO_LARGE")
+    assert "4096" in body["error"]
+
+
+async def test_chunked_body_over_the_limit(start_bridge) -> None:  # type: ignore[no-untyped-def]
+    host: BridgeHost = start_bridge(max_body_bytes=4096)
+
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: the limit is met while reading
+        yield b'{"code": "x = \''
+        for _ in range(10):
+            yield b"a" * 1000
+        yield b'\'"}'
+
+    headers = {"Content-Type": "application/json"}
+    async with aiohttp.ClientSession(base_url=host.url) as http, http.post(
+        "/api/v1/python/execute", data=chunks(), headers=headers
+    ) as response:
+        status, body = response.status, await response.json()
     assert_error(status, body, 413, "PAYLOAD_TOO_LARGE")
     assert "4096" in body["error"]
 
