@@ -25,7 +25,7 @@ from ..sandbox.models import TimeoutResponse
 from ..sandbox.remote import RemoteSandbox
 
 Service = Union[SandboxRunner, RemoteSandbox]
-SANDBOX = web.AppKey("sandbox", object)
+SANDBOX: web.AppKey[Service] = web.AppKey("sandbox")
 table = RouteTable("sandbox")
 
 ERROR_CODES = {
@@ -38,10 +38,10 @@ ERROR_CODES = {
 
 def get_sandbox(app: web.Application) -> Service:
     """The app's sandbox service; a clear error if `setup` was skipped."""
-    service = app.get(SANDBOX)
-    if service is None:
-        raise RuntimeError("the app has no sandbox: call bridge.api.sandbox.setup(app) before starting it")
-    return service  # type: ignore[return-value]
+    try:
+        return app[SANDBOX]
+    except KeyError:
+        raise RuntimeError("the app has no sandbox: call bridge.api.sandbox.setup(app) before starting it") from None
 
 
 def _api_error(e: SandboxError) -> ApiError:
@@ -49,8 +49,13 @@ def _api_error(e: SandboxError) -> ApiError:
     return ApiError(e.status, ERROR_CODES.get(e.status, "SANDBOX_ERROR"), e.detail, headers=headers)
 
 
-def _relay(status: int, body: bytes, headers: dict) -> web.Response:
-    return web.Response(body=body, status=status, content_type="application/json", headers=headers)
+async def _forward(service: RemoteSandbox, method: str, path: str, body: Optional[bytes] = None) -> web.Response:
+    """The remote's reply as it is (status, body, Retry-After)."""
+    try:
+        status, reply, headers = await service.forward(method, path, body)
+    except SandboxError as e:
+        raise _api_error(e) from None
+    return web.Response(body=reply, status=status, content_type="application/json", headers=headers)
 
 
 @table.route(
@@ -63,10 +68,7 @@ def _relay(status: int, body: bytes, headers: dict) -> web.Response:
 async def execute(request: web.Request) -> web.Response:
     service = get_sandbox(request.app)
     if isinstance(service, RemoteSandbox):
-        try:
-            return _relay(*await service.forward("POST", "/api/execute", await request.read()))
-        except SandboxError as e:
-            raise _api_error(e) from None
+        return await _forward(service, "POST", "/api/execute", await request.read())
     body = await parse_body(request, ExecuteRequest)
     try:
         result = await service.run(body)
@@ -86,10 +88,7 @@ async def execute(request: web.Request) -> web.Response:
 async def runtimes(request: web.Request) -> web.Response:
     service = get_sandbox(request.app)
     if isinstance(service, RemoteSandbox):
-        try:
-            return _relay(*await service.forward("GET", "/api/runtimes"))
-        except SandboxError as e:
-            raise _api_error(e) from None
+        return await _forward(service, "GET", "/api/runtimes")
     return json_response(service.runtimes())
 
 
