@@ -47,7 +47,7 @@ class _AssetOps:
     @staticmethod
     def does_directory_have_assets(directory_path: str, recursive: bool = True) -> bool:
         """True when the folder (or a sub-folder, if recursive) holds an asset."""
-        return bool(_assets.list_assets(directory_path, recursive))
+        return bool(_assets.assets_under(directory_path, recursive))
 
     @staticmethod
     def make_directory(directory_path: str) -> bool:
@@ -62,10 +62,8 @@ class _AssetOps:
         if not _assets.directory_exists(root):
             _assets.log_missing("DeleteDirectory", directory_path)
             return False
-        for path in _assets.list_assets(root, recursive=True):
-            asset = _assets.find(path)
-            if asset is not None:
-                _assets.delete(asset)
+        for asset in _assets.assets_under(root, recursive=True):
+            _assets.delete(asset)
         PROJECT.directories = {d for d in PROJECT.directories if d != root and not d.startswith(root + "/")}
         return True
 
@@ -129,10 +127,8 @@ class _AssetOps:
     @staticmethod
     def save_directory(directory_path: str, only_if_is_dirty: bool = True, recursive: bool = True) -> bool:
         """Save every asset under a folder."""
-        for path in _assets.list_assets(directory_path, recursive):
-            asset = _assets.find(path)
-            if asset is not None:
-                _assets.save(asset, only_if_is_dirty)
+        for asset in _assets.assets_under(directory_path, recursive):
+            _assets.save(asset, only_if_is_dirty)
         return True
 
     @staticmethod
@@ -158,12 +154,10 @@ class _AssetOps:
         src = _assets.normalize_dir(source_directory_path)
         dst = _assets.normalize_dir(destination_directory_path)
         out = Array(str)
-        for path in _assets.list_assets(src, recursive=True):
-            asset = _assets.find(path)
-            if asset is not None:
-                package = _assets.package_name(asset)
-                clone = _assets.duplicate(asset, dst + package[len(src) :])
-                out.append(clone.get_path_name())
+        for asset in _assets.assets_under(src, recursive=True):
+            package = _assets.package_name(asset)
+            clone = _assets.duplicate(asset, dst + package[len(src) :])
+            out.append(clone.get_path_name())
         _assets.add_directory(dst)
         return out
 
@@ -193,11 +187,9 @@ class _AssetOps:
         if not _assets.directory_exists(src):
             _assets.log_missing("RenameDirectory", source_directory_path)
             return False
-        for path in _assets.list_assets(src, recursive=True):
-            asset = _assets.find(path)
-            if asset is not None:
-                package = _assets.package_name(asset)
-                _assets.move(asset, dst + package[len(src) :])
+        for asset in _assets.assets_under(src, recursive=True):
+            package = _assets.package_name(asset)
+            _assets.move(asset, dst + package[len(src) :])
         PROJECT.directories = {
             dst + d[len(src) :] if d == src or d.startswith(src + "/") else d for d in PROJECT.directories
         }

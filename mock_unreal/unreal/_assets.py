@@ -188,19 +188,31 @@ def _content_file(asset: Object) -> Optional[Path]:
     return project_root() / "Content" / (package[len("/Game/") :] + suffix)
 
 
-def list_assets(directory: Any, recursive: bool = True, include_folder: bool = False) -> List[str]:
-    """Object paths under `directory` (and sub-folders `/Game/A/B/` when `include_folder`)."""
+def assets_under(directory: Any, recursive: bool = True) -> List[Object]:
+    """The assets in `directory` (and its sub-folders when `recursive`), by package name."""
     root = normalize_dir(directory)
-    out: List[str] = []
+    out: List[Object] = []
     for package, asset in sorted(PROJECT.assets.items()):
         parent = package.rsplit("/", 1)[0]
         if parent == root or (recursive and parent.startswith(root + "/")):
-            out.append(asset.get_path_name())
+            out.append(asset)
+    return out
+
+
+def sub_directories(directory: Any, recursive: bool) -> List[str]:
+    """The folders inside `directory` (at any depth when `recursive`), sorted."""
+    root = normalize_dir(directory)
+    return [
+        d for d in sorted(PROJECT.directories)
+        if d.startswith(root + "/") and (recursive or d.rsplit("/", 1)[0] == root)
+    ]
+
+
+def list_assets(directory: Any, recursive: bool = True, include_folder: bool = False) -> List[str]:
+    """Object paths under `directory` (and sub-folders `/Game/A/B/` when `include_folder`)."""
+    out = [asset.get_path_name() for asset in assets_under(directory, recursive)]
     if include_folder:
-        for d in sorted(PROJECT.directories):
-            inside = d.startswith(root + "/")
-            if inside and (recursive or d.rsplit("/", 1)[0] == root):
-                out.append(d + "/")
+        out += [d + "/" for d in sub_directories(directory, recursive)]
     return out
 
 

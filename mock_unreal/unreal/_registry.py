@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, List
+from typing import Any, Callable, List, Set
 
 from . import _assets
 from ._asset_library import asset_data_for
@@ -94,9 +94,7 @@ class AssetRegistry(Interface):
         self, package_path: Any, recursive: bool = False, include_only_on_disk_assets: bool = False
     ) -> Array:
         """AssetData of the assets in a folder (and sub-folders, if recursive)."""
-        paths = _assets.list_assets(str(package_path), recursive)
-        found = [a for a in (_assets.find(p) for p in paths) if a is not None]
-        return _data(_on_disk(found, include_only_on_disk_assets))
+        return _data(_on_disk(_assets.assets_under(package_path, recursive), include_only_on_disk_assets))
 
     def get_assets_by_paths(
         self, package_paths: Any, recursive: bool = False, include_only_on_disk_assets: bool = False
@@ -134,10 +132,10 @@ class AssetRegistry(Interface):
         assets = _assets.all_assets()
         p = filter._props
         if len(p["package_paths"]):
-            allowed = set()
+            allowed: Set[Object] = set()
             for path in p["package_paths"]:
-                allowed.update(_assets.list_assets(str(path), p["recursive_paths"]))
-            assets = [a for a in assets if a.get_path_name() in allowed]
+                allowed.update(_assets.assets_under(path, p["recursive_paths"]))
+            assets = [a for a in assets if a in allowed]
         if len(p["package_names"]):
             names = {str(n).lower() for n in p["package_names"]}
             assets = [a for a in assets if _assets.package_name(a).lower() in names]
@@ -149,15 +147,7 @@ class AssetRegistry(Interface):
 
     def get_sub_paths(self, base_path: str, recurse: bool) -> Array:
         """Folders under a folder."""
-        root = _assets.normalize_dir(base_path)
-        from ._state import PROJECT
-
-        subs = sorted(
-            d
-            for d in PROJECT.directories
-            if d.startswith(root + "/") and (recurse or d.rsplit("/", 1)[0] == root)
-        )
-        return Array.cast(str, subs)
+        return Array.cast(str, _assets.sub_directories(base_path, recurse))
 
     def get_all_cached_paths(self) -> Array:
         """Every content folder."""
@@ -167,7 +157,7 @@ class AssetRegistry(Interface):
 
     def has_assets(self, package_path: Any, recursive: bool = False) -> bool:
         """True when the folder holds assets."""
-        return bool(_assets.list_assets(str(package_path), recursive))
+        return bool(_assets.assets_under(package_path, recursive))
 
     def get_referencers(self, package_name: Any, reference_options: Any) -> Array:
         """Package names referring to a package."""
