@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 from dataclasses import dataclass, field
@@ -11,13 +12,8 @@ from typing import Dict, Iterable, List, Optional, Tuple
 # these host files beside its own passwd, group and hosts. One mount instead of one per file matters:
 # bwrap re-reads the whole mount table for every read-only bind.
 ETC_COPIED = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "alternatives")
-MERGED_USR = (
-    ("usr/bin", "/bin"),
-    ("usr/sbin", "/sbin"),
-    ("usr/lib", "/lib"),
-    ("usr/lib64", "/lib64"),
-    ("usr/lib32", "/lib32"),
-)
+# Top-level dirs that merged-/usr systems make links into /usr (older ones: real dirs).
+USR_SIBLINGS = ("/bin", "/sbin", "/lib", "/lib64", "/lib32")
 BOX_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 
@@ -52,24 +48,23 @@ def find_setpriv() -> Optional[str]:
     return shutil.which("setpriv", path="/usr/bin:/bin")
 
 
-def _system_binds() -> List[str]:
+@functools.cache
+def system_binds() -> Tuple[str, ...]:
+    """bwrap arguments for a read-only /usr and the host's /bin, /lib... as they are (links or dirs).
+
+    Shared by sandbox boxes and tracer workers; the layout does not change while the service runs.
+    """
     args: List[str] = ["--ro-bind", "/usr", "/usr"]
-    for target, link in MERGED_USR:
-        if os.path.islink(link):
-            args += ["--symlink", target, link]
-        elif os.path.isdir(link):
-            args += ["--ro-bind", link, link]
-    return args
-
-
-_SYSTEM_BINDS: Optional[List[str]] = None
+    for top in USR_SIBLINGS:
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            args += ["--ro-bind", top, top]
+    return tuple(args)
 
 
 def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayout) -> List[str]:
     """bwrap argv: fresh namespaces (no network), read-only system, tmpfs work dir, no caps, box uid."""
-    global _SYSTEM_BINDS
-    if _SYSTEM_BINDS is None:
-        _SYSTEM_BINDS = _system_binds()
     size = str(layout.workdir_bytes)
     argv = [
         bwrap,
@@ -83,7 +78,7 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         "--die-with-parent",
         "--new-session",
         "--clearenv",
-        *_SYSTEM_BINDS,
+        *system_binds(),
         "--ro-bind",
         etc_dir,
         "/etc",

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
+from ..sandbox.bwrap import system_binds
 from .landlock import abi_version, restrict_writes
 
 CLONE_NEWUSER = 0x10000000
@@ -56,13 +57,8 @@ def box_argv(interpreter: str, box_dir: str) -> List[str]:
     if bwrap is None:
         raise OSError("bubblewrap (bwrap) is not installed")
     argv = [bwrap, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net",
-            "--unshare-cgroup-try", "--cap-drop", "ALL", "--ro-bind", "/usr", "/usr",
+            "--unshare-cgroup-try", "--cap-drop", "ALL", *system_binds(),
             "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    for top in ("/bin", "/lib", "/lib64", "/sbin"):
-        if os.path.islink(top):
-            argv += ["--symlink", os.readlink(top), top]
-        elif os.path.isdir(top):
-            argv += ["--ro-bind", top, top]
     shown = set()
     # A venv's python is a link into its base installation: both must be visible.
     for prefix in (_prefix_of(interpreter), _prefix_of(os.path.realpath(interpreter)), str(CHILD_DIR)):
