@@ -101,63 +101,6 @@ def _real_member(surface: Surface, class_name: str, member: str) -> Optional[Dic
     return None
 
 
-# Names the mock adds on purpose; each says why.
-MOCK_ONLY_MEMBERS = {
-    "__init__",  # compared separately: the real constructors take editor properties as keywords
-    "__init_subclass__",
-    "__class_getitem__",
-    "__repr__",
-    "__str__",
-    "__eq__",
-    "__ne__",
-    "__hash__",
-    "__iter__",
-    "__len__",
-    "__contains__",
-    "__getitem__",
-    "__setitem__",
-    "__delitem__",
-    "__bool__",
-    "__enter__",
-    "__exit__",
-    "__add__",
-    "__sub__",
-    "__mul__",
-    "__truediv__",
-    "__neg__",
-    "__radd__",
-    "__rmul__",
-    "__or__",
-    "__and__",
-    "__xor__",
-    "__lt__",
-    "__le__",
-    "__gt__",
-    "__ge__",
-    "__copy__",
-    "__deepcopy__",
-    "__reduce__",
-    "__setattr__",
-    "__getattr__",
-    "__iadd__",
-    "__isub__",
-    "__imul__",
-    "__itruediv__",
-    "__reversed__",
-    "__rsub__",
-    "__abs__",
-    "__pos__",
-    "__format__",
-    "__int__",
-    "__float__",
-    "__index__",
-    "__lshift__",
-    "__rshift__",
-    "__invert__",
-    "__matmul__",
-}
-
-
 def compare(module: Any, surface: Surface) -> Tuple[List[str], int]:
     """Differences between the mock `module` and the real `surface`, and how many names were checked."""
     problems: List[str] = []
@@ -186,8 +129,6 @@ def compare(module: Any, surface: Surface) -> Tuple[List[str], int]:
                 own.update({m: klass for m in vars(klass)})
         for member in sorted(own):
             if member.startswith("_") and member not in ("__init__",):
-                continue
-            if member in MOCK_ONLY_MEMBERS and member != "__init__":
                 continue
             real_member = _real_member(surface, name, member)
             where = f"unreal.{name}.{member}"

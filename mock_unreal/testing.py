@@ -108,7 +108,9 @@ class MockProject:
         return asset
 
     def _apply_asset(self, asset: Any, desc: Dict[str, Any]) -> None:
-        dirty = asset.get_outermost()._dirty
+        from .unreal import _assets
+
+        dirty = _assets.is_dirty(asset)
         for key, value in desc.get("properties", {}).items():
             asset.set_editor_property(key, self._resolve(value))
         for slot in desc.get("materials", []):
@@ -214,7 +216,9 @@ class MockProject:
 
     def is_dirty(self, path: str) -> bool:
         """True when the asset has unsaved changes."""
-        return bool(self.asset(path).get_outermost()._dirty)
+        from .unreal import _assets
+
+        return _assets.is_dirty(self.asset(path))
 
     def is_saved(self, path: str) -> bool:
         """True when the asset has been saved (or was seeded as saved)."""

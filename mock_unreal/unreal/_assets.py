@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 
 from . import _logging
-from ._containers import Array, Name
+from ._containers import Array
 from ._objects import Object, Package
 from ._state import PROJECT
 from ._structs import StructBase
@@ -33,10 +33,6 @@ def normalize_dir(path: Any) -> str:
     """`/Game/A/` and `/Game/A` both become `/Game/A`."""
     text = str(path).strip().rstrip("/")
     return text or "/"
-
-
-def object_path(asset: Object) -> str:
-    return asset.get_path_name()
 
 
 def package_name(asset: Object) -> str:
@@ -313,7 +309,3 @@ def log_missing(function: str, path: Any) -> None:
     _logging.editor_log(
         "LogEditorAssetSubsystem", "Error", f"{function} failed: The asset '{path}' could not be found."
     )
-
-
-def as_name(value: Any) -> Name:
-    return Name(value)

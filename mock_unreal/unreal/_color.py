@@ -17,10 +17,6 @@ def _byte(value: Any) -> int:
     return value
 
 
-def _srgb_to_linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
 def _linear_to_srgb(c: float) -> float:
     c = min(max(c, 0.0), 1.0)
     return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1.0 / 2.4) - 0.055
@@ -97,14 +93,3 @@ class Color(StructBase):
 
     def __init__(self, b: int = 0, g: int = 0, r: int = 0, a: int = 0) -> None:
         super().__init__(b, g, r, a)
-
-    def _c(self) -> tuple[int, ...]:
-        return (self.b, self.g, self.r, self.a)
-
-    def _linear(self) -> LinearColor:
-        return LinearColor(
-            _srgb_to_linear(self.r / 255.0),
-            _srgb_to_linear(self.g / 255.0),
-            _srgb_to_linear(self.b / 255.0),
-            self.a / 255.0,
-        )

@@ -71,10 +71,6 @@ class Array(_WrapperBase):
         result.extend(obj)
         return result
 
-    @classmethod
-    def _of(cls, type: Any, items: Iterable[Any]) -> Array:
-        return cls.cast(type, items)
-
     def __copy__(self) -> Array:
         return Array.cast(self._type, self._items)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .._stub_surface import lineage
 
@@ -230,9 +230,6 @@ class _WrapperBase(metaclass=_MockType):
 
     def _on_property_set(self, name: str) -> None:
         """Hook: objects mark their package dirty."""
-
-    def _iter_props(self) -> Iterator[Tuple[str, Any]]:
-        return iter(self._props.items())
 
     def __getattr__(self, name: str) -> Any:
         raise missing_attribute(self, name)

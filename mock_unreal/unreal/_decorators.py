@@ -13,13 +13,8 @@ from ._structs import EnumBase, StructBase, _EnumValue
 class _UProperty:
     """What `unreal.uproperty(type)` returns; `@uclass`/`@ustruct` turn it into an editor property."""
 
-    def __init__(
-        self, type: Any, meta: Optional[Dict[str, Any]], getter: Optional[str], setter: Optional[str]
-    ):
+    def __init__(self, type: Any) -> None:
         self.type = type
-        self.meta = meta or {}
-        self.getter = getter
-        self.setter = setter
 
     def default(self) -> Any:
         t = self.type
@@ -46,7 +41,8 @@ def uproperty(
     """Declare an editor property inside a `@unreal.uclass()` or `@unreal.ustruct()` class."""
     if type is None:
         raise TypeError("uproperty needs a type, e.g. unreal.uproperty(str)")
-    return _UProperty(type, meta, getter, setter)
+    # meta, getter and setter change nothing a script can observe in the mock.
+    return _UProperty(type)
 
 
 def ufunction(

@@ -68,10 +68,6 @@ class _Arith(StructBase):
             return NotImplemented
         return all(abs(a - b) <= _TOLERANCE for a, b in zip(self._c(), other._c()))
 
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
     __hash__ = None
 
     def add(self, b: Any) -> Any:

@@ -254,7 +254,7 @@ class ToolMenus(Object):
 
     def extend_menu(self, name: Any) -> ToolMenu:
         """A menu to add to, registering it if needed."""
-        return PROJECT.menus.get(str(name)) or self.register_menu(name, "None", MultiBoxType.MENU, False)
+        return self.register_menu(name, "None", MultiBoxType.MENU, False)
 
     def is_menu_registered(self, name: Any) -> bool:
         """True once the menu exists."""

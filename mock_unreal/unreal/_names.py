@@ -38,10 +38,6 @@ class Name(_WrapperBase):
             return str(other).lower() == self._value.lower()
         return NotImplemented
 
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
     def __hash__(self) -> int:
         return hash(self._value.lower())
 

@@ -224,9 +224,6 @@ class Class(Struct):
             _state.PROJECT.default_objects[self._python_type] = cdo
         return cdo
 
-    def _python(self) -> type:
-        return self._python_type
-
 
 _script_packages: Dict[str, Package] = {}
 _transient: Dict[str, Package] = {}
@@ -264,7 +261,7 @@ def resolve_class(value: Any) -> type:
     if isinstance(value, type):
         return value
     if isinstance(value, Class):
-        return value._python()
+        return value._python_type
     if isinstance(value, (str, Name)):
         from . import _registry_types
 

@@ -36,10 +36,6 @@ class Rotator(StructBase):
             return NotImplemented
         return self.is_near_equal(other)
 
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
     __hash__ = None
 
     def __neg__(self) -> Rotator:
@@ -128,10 +124,6 @@ class Quat(StructBase):
         if not isinstance(other, Quat):
             return NotImplemented
         return self.equals(other)
-
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
 
     __hash__ = None
 

@@ -67,7 +67,3 @@ class ScopedSlowTask:
     def _progress(self) -> float:
         """Completed fraction, from 0 to 1."""
         return min(self._completed_work / self._total_work, 1.0) if self._total_work else 1.0
-
-    def _request_cancel(self) -> None:
-        """What clicking Cancel does: the next `should_cancel()` returns True."""
-        self._cancel_requested = True

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Set, TypeVar
 
@@ -13,7 +12,6 @@ class Project:
     """Everything a script can change; `reset()` returns to an empty project."""
 
     def __init__(self) -> None:
-        self.lock = threading.RLock()
         self.reset()
 
     def reset(self) -> None:

@@ -69,10 +69,6 @@ class StructBase(_WrapperBase):
             return NotImplemented
         return self._props == other._props
 
-    def __ne__(self, other: object) -> bool:
-        result = self.__eq__(other)
-        return result if result is NotImplemented else not result
-
     __hash__ = None  # type: ignore[assignment]  # mutable, like the editor's struct wrappers
 
     def __repr__(self) -> str:

@@ -32,9 +32,6 @@ def project_root() -> Path:
     return path
 
 
-_project_root = project_root
-
-
 def platform_name() -> str:
     return {"Windows": "Windows", "Darwin": "Mac"}.get(platform.system(), "Linux")
 
