@@ -82,6 +82,7 @@ def create(asset_type: type, package_path: Any, asset_name: str, dirty: bool = T
 def move(asset: Object, destination: Any) -> None:
     """Give `asset` a new package and name (rename or move)."""
     new_package, new_name = split_path(destination)
+    old_file = _content_file(asset)
     PROJECT.assets.pop(package_name(asset), None)
     package = asset.get_outermost()
     object.__setattr__(package, "_name", new_package)
@@ -89,6 +90,8 @@ def move(asset: Object, destination: Any) -> None:
     object.__setattr__(package, "_dirty", True)
     add_directory(new_package.rsplit("/", 1)[0])
     PROJECT.assets[new_package] = asset
+    if old_file is not None and old_file.exists():
+        old_file.unlink()  # the package left that path; it is dirty and saves to the new one
 
 
 def duplicate(asset: Object, destination: Any) -> Object:

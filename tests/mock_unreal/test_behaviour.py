@@ -103,6 +103,18 @@ def test_deleting_a_saved_map_removes_its_umap_file(unreal_project: MockProject)
     assert not os.path.exists(umap)
 
 
+def test_renaming_a_saved_asset_moves_it_off_its_old_file(unreal_project: MockProject) -> None:
+    u = unreal_project.unreal
+    unreal_project.add_asset("Texture2D", "/Game/Tex/T_Old")
+    assert u.EditorAssetLibrary.save_asset("/Game/Tex/T_Old", only_if_is_dirty=False)
+    content = u.Paths.project_content_dir()
+    assert os.path.isfile(content + "Tex/T_Old.uasset")
+    assert u.EditorAssetLibrary.rename_asset("/Game/Tex/T_Old", "/Game/Tex/T_New")
+    assert not os.path.exists(content + "Tex/T_Old.uasset")
+    assert u.EditorAssetLibrary.save_asset("/Game/Tex/T_New")
+    assert os.path.isfile(content + "Tex/T_New.uasset")
+
+
 def test_duplicated_material_has_its_own_node_graph(unreal_project: MockProject) -> None:
     u = unreal_project.unreal
     mel = u.MaterialEditingLibrary
