@@ -45,6 +45,8 @@ class WorkerPool:
                 worker = await Worker.start(self.settings)
             except WorkerStartError as exc:
                 log.warning("tracer worker failed to start (attempt %d): %s", attempt + 1, exc)
+                if self._closed:
+                    return
                 await asyncio.sleep(0.5 * (attempt + 1))
                 continue
             if self._closed:
@@ -88,8 +90,9 @@ class WorkerPool:
     async def close(self) -> None:
         """Stop spawning and kill every worker, idle or busy."""
         self._closed = True
-        for task in list(self._spawning):
-            task.cancel()
+        # Spawning workers are left to finish (each then sees `_closed` and kills itself) rather than
+        # cancelled: cancelling asyncio's create_subprocess_exec half-way leaks the pipes it is still
+        # connecting (CPython 3.11), which surface later as unclosed-transport warnings.
         idle = []
         while not self._idle.empty():
             idle.append(self._idle.get_nowait())
