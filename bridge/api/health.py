@@ -5,13 +5,16 @@ import time
 from typing import Optional
 
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from .. import state
 from .._version import __version__
+from ..containment import ContainmentInfo
 from ..http import json_response
 from ..metrics import CONTENT_TYPE
 from ..openapi import RouteTable
+from .sandbox import containment as sandbox_containment
+from .trace import TRACE_RUNNER
 
 table = RouteTable("health")
 
@@ -24,11 +27,17 @@ class EditorState(BaseModel):
     queue_depth: int
 
 
+class ContainmentState(BaseModel):
+    trace: ContainmentInfo = Field(description="the tracer's workers (/api/v1/execute*, Socket.IO)")
+    sandbox: ContainmentInfo = Field(description="the sandbox's runs (/api/execute)")
+
+
 class HealthReply(BaseModel):
     status: str
     version: str
     uptime_seconds: float
     editor: EditorState
+    containment: ContainmentState = Field(description="what boxes every untrusted run, per backend")
 
 
 class ReadyReply(BaseModel):
@@ -51,8 +60,10 @@ def editor_state(app: web.Application) -> EditorState:
 @table.route("GET", "/api/v1/health", summary="Liveness: 200 while the server runs", responses={200: HealthReply})
 async def health(request: web.Request) -> web.Response:
     uptime = time.monotonic() - request.app[state.CLOCK].started
+    app = request.app
+    boxes = ContainmentState(trace=app[TRACE_RUNNER].containment(), sandbox=sandbox_containment(app))
     reply = HealthReply(status="ok", version=__version__, uptime_seconds=round(uptime, 3),
-                        editor=editor_state(request.app))
+                        editor=editor_state(app), containment=boxes)
     return json_response(reply)
 
 

@@ -7,33 +7,27 @@ import contextlib
 import json
 import os
 import re
-import signal
 import subprocess
 import time
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from .bwrap import BoxLayout, build_argv, memfd_with
-from .cgroups import CgroupManager, RunCgroup
+from ..containment import (
+    PROLOGUE_FAILED,
+    BoxHost,
+    BoxLayout,
+    BoxLimits,
+    ContainedProcess,
+    ContainmentUnavailable,
+    SpawnFds,
+    close_all,
+)
+from ..containment.cgroups import RunCgroup
 from .errors import ExecutionFailed, SandboxUnavailable
-from .limits import PROLOGUE_FAILED, Rlimits, limited_argv
-from .seccomp import filter_bytes
 from .streams import CappedReader
 
 READ_GRACE_S = 1.0
 REPORT_LIMIT = 4096  # the box can write anything to its report pipe: keep what is read bounded
-SECCOMP = filter_bytes()  # None on a CPU without a table: boxes keep every other layer; health says so
-
-
-@dataclass(frozen=True)
-class BoxLimits:
-    """Everything that bounds one box."""
-
-    memory_bytes: int
-    pids: int
-    cpus: float
-    rlimits: Rlimits
-    output_cap: int
 
 
 @dataclass
@@ -55,53 +49,6 @@ class BoxOutcome:
     artifact_exceeded: bool = False
 
 
-@dataclass(frozen=True)
-class BoxHost:
-    """Host-side facts every box needs."""
-
-    bwrap: str
-    setpriv: str
-    uid: int
-    etc_dir: str
-    cgroups: CgroupManager
-
-
-class _SpawnFds:
-    """The pipes of one spawn: box ends go to bwrap and are closed here once it has them; host ends
-    stay open for reading and writing, and are closed again only if the spawn fails."""
-
-    def __init__(self) -> None:
-        self.passed: List[int] = []  # extra fds bwrap inherits
-        self.box_ends: List[int] = []
-        self.host_ends: List[int] = []
-
-    def pipe(self, box_reads: bool = False, passed: bool = True) -> Tuple[int, int]:
-        """(host end, box end) of a new pipe; the box writes unless `box_reads`."""
-        read, write = os.pipe()
-        host, box = (write, read) if box_reads else (read, write)
-        self.host_ends.append(host)
-        self.box_only(box, passed)
-        return host, box
-
-    def box_only(self, fd: int, passed: bool = True) -> int:
-        self.box_ends.append(fd)
-        if passed:
-            self.passed.append(fd)
-        return fd
-
-    def close_box_ends(self) -> None:
-        _close_all(self.box_ends)
-
-    def close_host_ends(self) -> None:
-        _close_all(self.host_ends)
-
-
-def _close_all(fds: List[int]) -> None:
-    for fd in fds:
-        with contextlib.suppress(OSError):
-            os.close(fd)
-
-
 async def _report_reader(fd: int) -> Tuple[asyncio.StreamReader, asyncio.BaseTransport]:
     """A line reader on a pooled interpreter's report pipe."""
     loop = asyncio.get_running_loop()
@@ -118,7 +65,7 @@ def parse_exit_report(line: bytes) -> Optional[int]:
     return int(match.group(1)) & 0xFF if match else None
 
 
-class RunningBox:
+class RunningBox(ContainedProcess):
     """A started box; `finish` feeds stdin, waits under the wall clock and returns the outcome.
 
     A pooled box's interpreter reports on a pipe of its own: one byte once it waits for code,
@@ -127,10 +74,7 @@ class RunningBox:
     """
 
     def __init__(self, host: BoxHost, limits: BoxLimits, cgroup: RunCgroup) -> None:
-        self.host = host
-        self.limits = limits
-        self.cgroup = cgroup
-        self.proc: Optional[asyncio.subprocess.Process] = None
+        super().__init__(host, limits, cgroup)
         self.readers: List[CappedReader] = []
         self.transports: List[asyncio.BaseTransport] = []
         self.status_fd: Optional[int] = None
@@ -138,9 +82,7 @@ class RunningBox:
         self.output_exceeded = False
         self.input_writer: Optional[asyncio.WriteTransport] = None
         self.report: Optional[asyncio.StreamReader] = None
-        self.pidfd: Optional[int] = None
         self.cpu_baseline_ns = 0
-        self._closing: Optional[asyncio.Future[None]] = None
 
     @classmethod
     async def start(
@@ -152,14 +94,10 @@ class RunningBox:
         input_pipe: bool = False,
     ) -> RunningBox:
         """Create the cgroup, spawn bwrap inside it; fails closed if the cgroup cannot be set up."""
-        # mkdir in a cgroup hierarchy can wait milliseconds on the kernel's cgroup locks while other
-        # boxes are torn down: not on the event loop.
-        made = asyncio.get_running_loop().run_in_executor(None, _limited_cgroup, host.cgroups, limits)
         try:
-            cgroup = await asyncio.shield(made)
-        except asyncio.CancelledError:
-            made.add_done_callback(_remove_made)  # the thread finishes anyway: take back what it made
-            raise
+            cgroup = await cls.make_cgroup(host, limits)
+        except ContainmentUnavailable as e:
+            raise SandboxUnavailable(f"Sandbox {e}") from e
         box = cls(host, limits, cgroup)
         try:
             await box._spawn(layout, artifact_cap, input_pipe)
@@ -169,7 +107,7 @@ class RunningBox:
         return box
 
     async def _spawn(self, layout: BoxLayout, artifact_cap: int, input_pipe: bool) -> None:
-        fds = _SpawnFds()
+        fds = SpawnFds()
         try:
             status_r, layout.status_fd = fds.pipe()
             out_r, out_w = fds.pipe(passed=False)  # bwrap's stdout and stderr, not extra fds
@@ -182,32 +120,16 @@ class RunningBox:
                 layout.env["INPUT_FD"] = str(in_r)
                 report_r, report_w = fds.pipe()
                 layout.env["REPORT_FD"] = str(report_w)
-            if SECCOMP is not None:
-                layout.seccomp_fd = fds.box_only(memfd_with(SECCOMP, "seccomp"))
-            argv = limited_argv(
-                self.cgroup.procs_files(),
-                self.limits.rlimits,
-                build_argv(self.host.bwrap, self.host.setpriv, self.host.uid, self.host.etc_dir, layout),
-            )
             try:
-                self.proc = await asyncio.create_subprocess_exec(
-                    *argv,
-                    stdin=subprocess.PIPE,
-                    stdout=out_w,
-                    stderr=err_w,
-                    pass_fds=[*fds.passed, *(fd for fd, _ in layout.files)],
-                    start_new_session=True,
-                )
-            except (OSError, subprocess.SubprocessError) as e:
-                raise SandboxUnavailable(f"Sandbox could not start the box (cgroup or bwrap): {e}") from e
+                await self.spawn(layout, fds, stdin=subprocess.PIPE, stdout=out_w, stderr=err_w)
+            except ContainmentUnavailable as e:
+                raise SandboxUnavailable(f"Sandbox {e}") from e
         except BaseException:
             fds.close_host_ends()
             raise
         finally:
             fds.close_box_ends()
         self.status_fd = status_r
-        with contextlib.suppress(OSError):  # it may already be gone; the cgroup kill still covers the box
-            self.pidfd = os.pidfd_open(self.proc.pid)
         self.readers = [
             CappedReader(out_r, self.limits.output_cap, self._on_overflow),
             CappedReader(err_r, self.limits.output_cap, self._on_overflow),
@@ -229,17 +151,6 @@ class RunningBox:
     def _on_overflow(self) -> None:
         self.output_exceeded = True
         self.kill()
-
-    def kill(self) -> None:
-        """Kill the whole box: bwrap (its pid 1 dies with it, taking the namespace) and the cgroup.
-
-        bwrap is signalled through a pidfd, never `Process.kill()`: that polls the child first, and
-        reaping it there would steal its exit status from asyncio's child watcher.
-        """
-        if self.pidfd is not None and (self.proc is None or self.proc.returncode is None):
-            with contextlib.suppress(OSError):
-                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
-        self.cgroup.kill()
 
     def retune(self, limits: BoxLimits) -> None:
         """Give a started (pooled) box the request's limits before it gets code; only what differs is written.
@@ -384,48 +295,12 @@ class RunningBox:
                 status.update(json.loads(part))
         return status
 
-    async def close(self) -> None:
-        """Kill anything left, release fds and remove the cgroup; every caller waits for the one teardown."""
-        if self._closing is None:
-            self._closing = asyncio.ensure_future(self._close())
-        await asyncio.shield(self._closing)
-
-    async def _close(self) -> None:
-        self.kill()
-        if self.proc is not None and self.proc.returncode is None:
-            await self.proc.wait()
+    def release(self) -> None:
+        """Close the pipes and readers; the process and cgroup are the base class's."""
         for reader in self._pipes():
             reader.close()
         for transport in self.transports:
             transport.close()
         if self.input_writer is not None:
             self.input_writer.close()
-        _close_all([fd for fd in (self.status_fd, self.pidfd) if fd is not None])
-        # rmdir of a cgroup can wait milliseconds on the kernel's cgroup locks: not on the event loop.
-        if not await asyncio.to_thread(self.cgroup.remove):
-            # Killed processes take a moment to leave the cgroup: finish off the reply's path.
-            self.host.cgroups.track(asyncio.ensure_future(_remove_later(self.cgroup)))
-
-
-def _limited_cgroup(cgroups: CgroupManager, limits: BoxLimits) -> RunCgroup:
-    """A new run cgroup with the box's limits set, or SandboxUnavailable (and nothing left behind)."""
-    cgroup = cgroups.create()
-    try:
-        cgroup.set_limits(limits.memory_bytes, limits.pids, limits.cpus)
-    except OSError as e:
-        cgroup.remove()
-        raise SandboxUnavailable(f"Sandbox cannot set the run's cgroup limits: {e}") from e
-    return cgroup
-
-
-def _remove_made(made: asyncio.Future[RunCgroup]) -> None:
-    if not made.cancelled() and made.exception() is None:
-        made.result().remove()
-
-
-async def _remove_later(cgroup: RunCgroup) -> None:
-    for _ in range(500):
-        cgroup.kill()
-        await asyncio.sleep(0.01)
-        if await asyncio.to_thread(cgroup.remove):
-            return
+        close_all([fd for fd in (self.status_fd,) if fd is not None])

@@ -5,18 +5,16 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import shutil
 import signal
-import tempfile
 import time
 import uuid
 from functools import partial
 from typing import Dict, List, Optional, Tuple
 
-from .box import SECCOMP, BoxHost, BoxOutcome, RunningBox
-from .bwrap import find_bwrap, find_setpriv, memfd_with, write_etc
+from ..containment import SECCOMP, BoxHost, ContainmentInfo, describe, memfd_with, prepare
+from ..containment.cgroups import CgroupManager
+from .box import BoxOutcome, RunningBox
 from .cache import ArtifactRejected, BuildCache, cache_key
-from .cgroups import CgroupManager, remove_stale_dirs
 from .errors import LIMITS_EXCEEDED, UNSUPPORTED, BadRunRequest, ExecutionTimedOut, SandboxUnavailable
 from .limiter import RunLimiter
 from .models import ExecuteRequest, ExecuteResponse, HealthResponse, Limits, RuntimeInfo, RuntimesResponse
@@ -57,6 +55,7 @@ class SandboxRunner:
         self.reason: Optional[str] = None
         self.host: Optional[BoxHost] = None
         self.cgroups: Optional[CgroupManager] = None
+        self._found: Optional[BoxHost] = None  # kept for teardown even when runs are refused
         self.cache: Optional[BuildCache] = None
         self.pools: Dict[Tuple[str, str], WarmPool] = {}
         self._private = ""
@@ -71,39 +70,31 @@ class SandboxRunner:
         """Find bwrap, cgroups and toolchains; start warm pools. Never raises: problems go to `reason`."""
         if not self.languages:
             self.languages = await asyncio.to_thread(discover_once)
-        await asyncio.to_thread(remove_stale_dirs, tempfile.gettempdir())
-        self._private = tempfile.mkdtemp(prefix=f"ue-bridge-sandbox-{os.getpid()}-")
-        problems = []
-        bwrap, setpriv = find_bwrap(self.settings.bwrap_path), find_setpriv()
-        if not self.settings.enabled:
-            problems.append("the sandbox is disabled in settings (sandbox.enabled)")
-        if bwrap is None:
-            problems.append("bubblewrap (bwrap) is not installed: apt-get install bubblewrap")
-        if setpriv is None:
-            problems.append("setpriv is missing: apt-get install util-linux")
-        if os.geteuid() != 0:
-            problems.append("the sandbox service must run as root to create cgroups and drop to the box uid")
-        self.cgroups = CgroupManager(self.settings.cgroup_mode)
-        if not self.cgroups.available:
-            problems.append(f"no usable cgroup: {self.cgroups.reason}")
-        cache_dir = self.settings.cache_dir or os.path.join(self._private, "build-cache")
-        try:
-            self.cache = BuildCache(cache_dir, self.settings.cache_max_entries)
-        except (OSError, RuntimeError) as e:
-            problems.append(f"build cache unusable: {e}")
+        under_etc = {
+            path
+            for lang in self.languages.values()
+            for toolchain in lang.toolchains.values()
+            for path in toolchain.binds
+            if path.startswith("/etc/")
+        }
+        s = self.settings
+        found = await asyncio.to_thread(
+            prepare, "sandbox", s.box_uid, bwrap_path=s.bwrap_path, cgroup_mode=s.cgroup_mode, etc_mounts=under_etc
+        )
+        self.cgroups = found.cgroups
+        problems = [] if s.enabled else ["the sandbox is disabled in settings (sandbox.enabled)"]
+        problems += found.problems
+        if found.host is not None:
+            self._private = found.host.private_dir
+            cache_dir = s.cache_dir or os.path.join(self._private, "build-cache")
+            try:
+                self.cache = BuildCache(cache_dir, s.cache_max_entries)
+            except (OSError, RuntimeError) as e:
+                problems.append(f"build cache unusable: {e}")
         self.reason = "; ".join(problems) or None
-        if self.reason is None and bwrap and setpriv:
-            etc_dir = os.path.join(self._private, "etc")
-            under_etc = {
-                path
-                for lang in self.languages.values()
-                for toolchain in lang.toolchains.values()
-                for path in toolchain.binds
-                if path.startswith("/etc/")
-            }
-            write_etc(etc_dir, self.settings.box_uid, under_etc)
-            os.chmod(self._private, 0o755)
-            self.host = BoxHost(bwrap, setpriv, self.settings.box_uid, etc_dir, self.cgroups)
+        self._found = found.host
+        if self.reason is None:
+            self.host = found.host
 
     def warm_up(self) -> None:
         """Warm pools start with the first run, so a bridge that never runs sandboxed code pays nothing."""
@@ -146,10 +137,8 @@ class SandboxRunner:
         for pool in self.pools.values():
             await pool.close()
         self.pools.clear()
-        if self.cgroups is not None:
-            await self.cgroups.close()
-        if self._private:
-            await asyncio.to_thread(shutil.rmtree, self._private, True)
+        if self._found is not None:
+            await self._found.close()
 
     # -- queries ---------------------------------------------------------------------------------------
 
@@ -188,7 +177,12 @@ class SandboxRunner:
             runs_in_flight=self.limiter.in_flight,
             runs_queued=self.limiter.waiting,
             reason=self.reason or (None if found else "no language toolchain found"),
+            containment=self.containment(),
         )
+
+    def containment(self) -> ContainmentInfo:
+        """What boxes each run, for health."""
+        return describe(self._found, self.reason, self.cgroups.mode if self.cgroups else "none")
 
     # -- running ---------------------------------------------------------------------------------------
 

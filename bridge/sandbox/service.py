@@ -10,6 +10,7 @@ from typing import Any, Callable, Optional
 
 from aiohttp import web
 
+from ..connections import ConnectionLimits, GuardedSite
 from ..openapi import Handler
 from ..security import check_token, is_loopback_host
 from .settings import SandboxSettings
@@ -45,14 +46,17 @@ def build_app(settings: SandboxSettings, max_body_bytes: int = 2 * 1024 * 1024) 
     return app
 
 
-async def serve(settings: SandboxSettings, host: str, port: int, ready: Optional[Callable[[int], None]] = None) -> None:
-    """Serve until SIGINT/SIGTERM."""
-    runner = web.AppRunner(build_app(settings), handle_signals=False)
+async def serve(
+    settings: SandboxSettings, host: str, port: int, ready: Optional[Callable[[int], None]] = None,
+    limits: Optional[ConnectionLimits] = None,
+) -> None:
+    """Serve until SIGINT/SIGTERM, under the same connection limits as the bridge (its defaults unless given)."""
+    limits = limits or ConnectionLimits()
+    runner = web.AppRunner(build_app(settings), handle_signals=False, keepalive_timeout=limits.header_timeout_seconds)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = GuardedSite(runner, host, port, limits)
     await site.start()
-    sockets = getattr(site._server, "sockets", None) or []
-    bound = sockets[0].getsockname()[1] if sockets else port
+    bound = site.port
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -81,7 +85,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     try:
         from ..config import Settings
 
-        settings = Settings(**{}).sandbox  # env UE_BRIDGE_SANDBOX__* and UE_BRIDGE_CONFIG
+        everything = Settings(**{})  # env UE_BRIDGE_* and UE_BRIDGE_CONFIG
+        settings = everything.sandbox
     except (ValidationError, ValueError) as exc:
         print(f"ue-bridge sandbox-serve: invalid settings: {exc}", file=sys.stderr)
         return 2
@@ -94,7 +99,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         )
         return 2
     try:
-        asyncio.run(serve(settings, args.host, args.port))
+        asyncio.run(serve(settings, args.host, args.port, limits=ConnectionLimits.from_settings(everything)))
     except KeyboardInterrupt:
         pass
     return 0

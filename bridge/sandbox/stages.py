@@ -6,9 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import List, Tuple
 
-from .box import BoxLimits
-from .bwrap import BoxLayout
-from .limits import Rlimits
+from ..containment import BoxLayout, BoxLimits, Rlimits
 from .runtimes import RunLimits, Toolchain
 from .settings import SandboxSettings
 

@@ -1,29 +1,20 @@
-"""How a tracer worker process is started: command line, environment and resource limits."""
+"""What a tracer worker is: its command line, its box layout and its limits (the box is containment's)."""
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
-import resource
-import shutil
 import sys
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Dict, List, Optional
 
-from ..sandbox.bwrap import system_binds
-from .landlock import abi_version, restrict_writes
+from ..containment import BoxLayout, BoxLimits, Rlimits
+from .settings import TraceSettings
 
-CLONE_NEWUSER = 0x10000000
-CLONE_NEWNET = 0x40000000
-try:  # loaded before any fork: the preexec_fn must not import or load libraries
-    _LIBC: Optional[ctypes.CDLL] = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-except OSError:
-    _LIBC = None
-LANDLOCK_ABI = abi_version(_LIBC) if sys.platform.startswith("linux") else 0
-
+MIB = 1 << 20
 CHILD_DIR = Path(__file__).resolve().parent / "child"
 CHILD_PACKAGE = "_bridge_trace_child"
+LOG_SLACK_BYTES = 1 << 20  # room past max_trace_bytes for the final entry
+LOG_FD_ENV = "TRACE_LOG_FD"
 
 # Loads bridge/trace/child as a private top-level package, so the worker never imports `bridge`
 # (or aiohttp, pydantic...) and a user's `import child` finds nothing of ours.
@@ -35,38 +26,71 @@ BOOTSTRAP = (
 )
 
 
-def worker_command(python: Optional[str] = None, box_dir: Optional[str] = None) -> List[str]:
-    """argv for one worker; -I keeps the user's environment and site-packages out of it.
+def worker_command(python: Optional[str] = None) -> List[str]:
+    """argv for one worker; -s keeps the user's site-packages out of it.
 
-    With `box_dir`, the worker runs in a bubblewrap box (see `box_argv`) whose only writable place is it.
+    Not -I: that would also ignore PYTHONHASHSEED, and traces must repeat exactly (set and dict
+    orders of strings). The box's environment is ours alone (see worker_env), so -E guards nothing.
     """
-    interpreter = python or sys.executable
-    command = [interpreter, "-I", "-c", BOOTSTRAP, str(CHILD_DIR)]
-    return command if box_dir is None else [*box_argv(interpreter, box_dir), *command]
+    return [python or sys.executable, "-s", "-c", BOOTSTRAP, str(CHILD_DIR)]
 
 
-def bubblewrap() -> Optional[str]:
-    """The bwrap binary, where the platform has one."""
-    return shutil.which("bwrap") if sys.platform.startswith("linux") else None
-
-
-def box_argv(interpreter: str, box_dir: str) -> List[str]:
-    """The sandbox backend's kind of box for one worker: the host's files hidden but for a read-only
-    /usr, the interpreter and the tracer; no network; own PID, IPC and UTS namespaces; no capabilities."""
-    bwrap = bubblewrap()
-    if bwrap is None:
-        raise OSError("bubblewrap (bwrap) is not installed")
-    argv = [bwrap, "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-net",
-            "--unshare-cgroup-try", "--cap-drop", "ALL", *system_binds(),
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
-    shown = set()
+def worker_layout(settings: TraceSettings, log_fd: int) -> BoxLayout:
+    """The box of one worker: the system, the interpreter and the tracer read-only; an empty tmpfs to work in."""
+    interpreter = settings.python or sys.executable
+    shown: List[str] = []
     # A venv's python is a link into its base installation: both must be visible.
     for prefix in (_prefix_of(interpreter), _prefix_of(os.path.realpath(interpreter)), str(CHILD_DIR)):
         if prefix not in shown and not prefix.startswith("/usr/"):
-            shown.add(prefix)
-            argv += ["--ro-bind", prefix, prefix]
-    argv += ["--bind", box_dir, box_dir, "--chdir", box_dir, "--"]
-    return argv
+            shown.append(prefix)
+    return BoxLayout(
+        argv=worker_command(interpreter),
+        env=worker_env(log_fd),
+        ro_binds=[(path, path) for path in shown],
+        workdir_bytes=settings.workdir_mb * MIB,
+        subdirs=(),
+    )
+
+
+def worker_limits(settings: TraceSettings) -> BoxLimits:
+    """cgroup and rlimits of one worker."""
+    memory = settings.memory_mb * MIB
+    return BoxLimits(
+        memory_bytes=memory,
+        pids=settings.max_processes,
+        cpus=settings.cpus,
+        rlimits=Rlimits(
+            cpu_seconds=settings.cpu_time_s,
+            file_size_bytes=settings.max_file_bytes,
+            open_files=settings.max_open_files,
+            # In-process allocations fail as MemoryError first; the cgroup is the backstop for the rest.
+            address_space_bytes=memory,
+            processes=settings.max_processes * (settings.pool_size + settings.max_concurrent_runs),
+        ),
+    )
+
+
+def unreachable(paths: List[str], uid: int) -> Optional[str]:
+    """The first path (or a directory on the way to it) that `uid`, with no groups, cannot read and enter."""
+    for path in paths:
+        real = os.path.realpath(path)
+        parts = real.split(os.sep)
+        for depth in range(1, len(parts) + 1):
+            here = os.sep.join(parts[:depth]) or os.sep
+            try:
+                info = os.stat(here)
+            except OSError:
+                return here
+            need = 0o5 if depth == len(parts) else 0o1  # the path itself: read and enter/run; on the way: enter
+            mode = (info.st_mode >> 6) & 0o7 if info.st_uid == uid else info.st_mode & 0o7
+            if mode & need != need:
+                return here
+    return None
+
+
+def log_size(settings: TraceSettings) -> int:
+    """Bytes of a worker's step log: the trace budget, both output streams (4 bytes a character) and slack."""
+    return settings.max_trace_bytes + 8 * settings.max_stdout_chars + LOG_SLACK_BYTES
 
 
 def _prefix_of(interpreter: str) -> str:
@@ -74,45 +98,11 @@ def _prefix_of(interpreter: str) -> str:
     return os.path.dirname(os.path.dirname(os.path.abspath(interpreter)))
 
 
-def worker_env(home: str) -> Dict[str, str]:
+def worker_env(log_fd: int) -> Dict[str, str]:
     """A minimal environment: nothing from the server's environment (tokens, paths) leaks in."""
     return {
-        "PATH": "/usr/bin:/bin",
-        "HOME": home,
-        "TMPDIR": home,
-        "LANG": "C.UTF-8",
         "PYTHONHASHSEED": "0",
         "PYTHONDONTWRITEBYTECODE": "1",
         "PYTHONIOENCODING": "utf-8",
+        LOG_FD_ENV: str(log_fd),
     }
-
-
-def leave_network() -> None:
-    """Move the calling process into an empty network namespace (only loopback, no route out), if allowed.
-
-    This also keeps a traced program away from the bridge's own port on 127.0.0.1. Root can do it directly;
-    others need an unprivileged user namespace; where neither is allowed the worker keeps the network.
-    """
-    if _LIBC is None or not sys.platform.startswith("linux"):
-        return
-    if _LIBC.unshare(CLONE_NEWNET) != 0:
-        _LIBC.unshare(CLONE_NEWUSER | CLONE_NEWNET)
-
-
-def limit_setter(cpu_seconds: int, memory_bytes: int, file_bytes: int, open_files: int,
-                 isolate_network: bool = True, writable_dir: Optional[str] = None) -> Callable[[], None]:
-    """A preexec_fn applying, in the forked child before exec: network namespace, write limits, rlimits."""
-
-    def apply() -> None:
-        if isolate_network:
-            leave_network()
-        if writable_dir is not None:
-            restrict_writes(_LIBC, LANDLOCK_ABI, writable_dir)
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (file_bytes, file_bytes))
-        resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        os.umask(0o077)
-
-    return apply

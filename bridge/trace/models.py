@@ -2,30 +2,48 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Any, Dict, List, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-RunStatus = Literal["completed", "error", "limit_reached", "awaiting_input", "timeout"]
+from ..sessions import SESSION_ID_PATTERN
+from .settings import TraceSettings
+
+# The document states the default limit; a smaller configured `max_steps_limit` is checked by the runner.
+MAX_STEPS: int = TraceSettings.model_fields["max_steps_limit"].default
+
+
+def _whole(value: Any) -> Any:
+    # JSON Schema's "integer" includes 100.0, which a strict int refuses; true and "100" stay refused
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+StepCount = Annotated[int, Field(ge=1, le=MAX_STEPS), BeforeValidator(_whole)]
+
+RunStatus = Literal["completed", "error", "limit_reached", "awaiting_input", "timeout", "memory_limit"]
 
 
 class TraceOptions(BaseModel):
     """How to run: traced or not, and the step limit."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid")
 
-    trace: bool = True
-    max_steps: Optional[int] = Field(default=None, ge=1, description="default/maximum: settings")
+    trace: bool = Field(default=True, description="false: run untraced, as /execute/simple does")
+    max_steps: Optional[StepCount] = Field(
+        default=None,
+        description=f"step limit, 1-{MAX_STEPS} (setting max_steps_limit); default: setting default_max_steps",
+    )
 
 
 class TraceRequest(BaseModel):
     """A program to run, with the answers its input() calls get."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(strict=True, extra="forbid")
 
     code: str = Field(description="Python source of the program")
     user_input: Union[str, List[str]] = Field(default="", description="input() answers: lines or a list")
-    session_id: Optional[str] = Field(default=None, description="null creates a new session")
+    session_id: Optional[str] = Field(default=None, pattern=SESSION_ID_PATTERN,
+                                      description="a stored session to run again; null creates a new session")
     options: TraceOptions = Field(default_factory=lambda: TraceOptions())
 
 

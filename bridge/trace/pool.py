@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any, AsyncIterator, List, Set
+from typing import Any, AsyncIterator, List, Optional, Set
 
+from ..containment import BoxHost
 from .errors import WorkerUnavailable
 from .settings import TraceSettings
 from .worker import Worker, WorkerStartError
@@ -19,13 +20,15 @@ log = logging.getLogger(__name__)
 class WorkerPool:
     """Keeps `pool_size` idle workers; each one serves a single program and is replaced in the background."""
 
-    def __init__(self, settings: TraceSettings):
+    def __init__(self, settings: TraceSettings, host: BoxHost):
         self.settings = settings
+        self.host = host
         self._idle: asyncio.Queue[Worker] = asyncio.Queue()
         self._busy: Set[Worker] = set()
         self._spawning: Set[asyncio.Task[None]] = set()
         self._killing: Set[asyncio.Future[None]] = set()
         self._closed = False
+        self.last_error: Optional[str] = None  # why the last worker failed to start, for the 503
 
     async def start(self) -> None:
         """Begin filling the pool; returns at once."""
@@ -42,8 +45,9 @@ class WorkerPool:
     async def _start_one(self) -> None:
         for attempt in range(3):
             try:
-                worker = await Worker.start(self.settings)
+                worker = await Worker.start(self.settings, self.host)
             except WorkerStartError as exc:
+                self.last_error = str(exc)
                 log.warning("tracer worker failed to start (attempt %d): %s", attempt + 1, exc)
                 if self._closed:
                     return
@@ -80,7 +84,8 @@ class WorkerPool:
                 worker = await asyncio.wait_for(self._idle.get(), self.settings.worker_start_timeout_s)
             except asyncio.TimeoutError:
                 wait = self.settings.worker_start_timeout_s
-                raise WorkerUnavailable(f"no tracer worker started within {wait:g} s; try again") from None
+                why = f" (the last start failed: {self.last_error})" if self.last_error else ""
+                raise WorkerUnavailable(f"no tracer worker started within {wait:g} s; try again{why}") from None
             if self.settings.pool_size:
                 self._spawn()  # replace it right away, so the next request finds one ready
             if worker.alive:

@@ -16,13 +16,17 @@ class TraceSettings(BaseModel):
     max_steps_limit: int = Field(default=10_000, ge=1, description="largest max_steps a request may ask for")
     wall_time_s: float = Field(default=10.0, gt=0, le=3600, description="wall limit, input waits included")
     cpu_time_s: int = Field(default=10, ge=1, le=3600, description="CPU limit of a worker (RLIMIT_CPU)")
-    memory_mb: int = Field(default=512, ge=64, description="address-space limit of one worker (RLIMIT_AS)")
+    memory_mb: int = Field(default=512, ge=64, description="memory of one worker: cgroup limit and RLIMIT_AS")
     max_file_bytes: int = Field(default=10_000_000, ge=0, description="RLIMIT_FSIZE of a worker")
     use_bubblewrap: bool = Field(
-        default=True, description="run each worker in a bubblewrap box that hides the host's files (Linux)"
+        default=True, description="box workers with bubblewrap; false (or bwrap missing): the Landlock fallback"
     )
-    isolate_network: bool = Field(default=True, description="empty network namespace per worker (Linux)")
-    restrict_writes: bool = Field(default=True, description="writes only in the temp dir (Landlock)")
+    bwrap_path: str = Field(default="bwrap", description="the bwrap binary")
+    cgroup_mode: str = Field(default="auto", pattern="^(auto|v1|v2)$", description="cgroup hierarchy to use")
+    box_uid: int = Field(default=65534, ge=1, description="unprivileged uid (and gid) traced code runs as")
+    max_processes: int = Field(default=32, ge=4, description="cgroup pids.max of one worker")
+    cpus: float = Field(default=1.0, gt=0, le=64, description="CPU share of one worker (cgroup cpu quota)")
+    workdir_mb: int = Field(default=32, ge=1, description="size of a worker's tmpfs working directory")
     max_open_files: int = Field(default=64, ge=16, description="RLIMIT_NOFILE of a worker")
     max_stdout_chars: int = Field(default=100_000, ge=100, description="captured stdout/stderr, per stream")
     max_trace_bytes: int = Field(default=5_000_000, ge=10_000, description="trace size that stops a run")

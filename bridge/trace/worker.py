@@ -1,29 +1,28 @@
-"""One worker process seen from the server: start it, give it one program, read what it reports, kill it."""
+"""One worker process seen from the server: box it, give it one program, read its step log, end it."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import os
-import shutil
 import signal
-import tempfile
-from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 import orjson
 
-from .launch import bubblewrap, limit_setter, worker_command, worker_env
+from ..containment import BoxHost, ContainedProcess, ContainmentUnavailable, SpawnFds
+from .child.steplog import STDERR, STDOUT, STEP, LogReader
+from .launch import log_size, worker_layout, worker_limits
 from .settings import TraceSettings
 
 StepCallback = Callable[[bytes], Awaitable[None]]  # gets the JSON text of one step, as produced
 InputCallback = Callable[[str], Awaitable[Optional[str]]]
-READ_LIMIT = 64 * 1024 * 1024  # one JSON line (one step) may be this long
-READ_CHUNK = 256 * 1024
+CONTROL_LIMIT = 1 << 20  # control messages are small; anything longer is a broken worker
 STDERR_TAIL = 4096
-TERM_GRACE_S = 0.5  # how long a worker past its wall limit gets to hand over its last steps
+STREAM_POLL_S = 0.025  # a streaming client sees a step at most about two polls after it was made
+ENDED_BY_WORKER = frozenset({"completed", "error", "limit_reached", "awaiting_input"})
 
 
 class WorkerStartError(RuntimeError):
@@ -56,52 +55,75 @@ class Outcome:
         return [fragment(raw) for raw in self.raw_steps] if fragment is not None else self.steps
 
 
-class Worker:
-    """A started worker process waiting for its one job."""
+def new_log(size: int) -> int:
+    """A sealed shared-memory file of `size` bytes for one worker's step log: the worker cannot resize it
+    (a shrink would make the server's reads fault)."""
+    import fcntl  # Linux only, like every box
 
-    def __init__(self, proc: asyncio.subprocess.Process, workdir: str, settings: TraceSettings,
-                 boxed: bool = False):
+    fd = os.memfd_create("trace-log", os.MFD_CLOEXEC | os.MFD_ALLOW_SEALING)
+    try:
+        os.ftruncate(fd, size)
+        fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_SHRINK | fcntl.F_SEAL_GROW | fcntl.F_SEAL_SEAL)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+class Worker:
+    """A started worker process in its box, waiting for its one job."""
+
+    def __init__(self, box: ContainedProcess, proc: asyncio.subprocess.Process, log: LogReader,
+                 settings: TraceSettings):
+        self.box = box
         self.proc = proc
-        self.boxed = boxed
-        self.workdir = workdir
+        self.log = log
         self.settings = settings
+        self.raw_steps: List[bytes] = []
+        self._stdout: List[bytes] = []
+        self._stderr: List[bytes] = []
         self._stderr_tail = b""
         self._started = 0.0
-        self._lines: Deque[bytes] = deque()
-        self._partial: List[bytes] = []
+        self._delivered = 0  # steps handed to the streaming callback so far
+        self._reading = asyncio.Lock()
         self._stderr_task = asyncio.ensure_future(self._drain_stderr())
 
     @classmethod
-    async def start(cls, settings: TraceSettings) -> Worker:
-        """Spawn a worker under rlimits in a fresh temp dir and wait until it says ready."""
-        workdir = tempfile.mkdtemp(prefix="bridge-trace-")
-        s = settings
-        # In a box the network and writes are already closed off, and Landlock would forbid bwrap's mounts.
-        boxed = s.use_bubblewrap and bubblewrap() is not None
+    async def start(cls, settings: TraceSettings, host: BoxHost) -> Worker:
+        """Box a worker in a fresh cgroup and wait until it says ready."""
+        limits = worker_limits(settings)
         try:
-            proc = await asyncio.create_subprocess_exec(
-                *worker_command(s.python, workdir if boxed else None), stdin=asyncio.subprocess.PIPE,
-                stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, cwd=workdir,
-                env=worker_env(workdir), start_new_session=True, limit=READ_LIMIT, close_fds=True,
-                preexec_fn=limit_setter(s.cpu_time_s, s.memory_mb * 1024 * 1024, s.max_file_bytes,
-                                        s.max_open_files, s.isolate_network and not boxed,
-                                        workdir if s.restrict_writes and not boxed else None),
-            )
-        except OSError as exc:
-            shutil.rmtree(workdir, ignore_errors=True)
+            box = ContainedProcess(host, limits, await ContainedProcess.make_cgroup(host, limits))
+        except ContainmentUnavailable as exc:
+            raise WorkerStartError(f"cannot box a tracer worker: {exc}") from exc
+        size = log_size(settings)
+        log_fd = -1
+        try:
+            log_fd = new_log(size)
+            log = LogReader(log_fd, size)
+            fds = SpawnFds()
+            fds.shared(log_fd)
+            proc = await box.spawn(worker_layout(settings, log_fd), fds, stdin=asyncio.subprocess.PIPE,
+                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+                                   limit=CONTROL_LIMIT)
+        except (OSError, ContainmentUnavailable) as exc:
+            await box.close()
             raise WorkerStartError(f"cannot start a tracer worker: {exc}") from exc
         except BaseException:
-            shutil.rmtree(workdir, ignore_errors=True)
+            await box.close()
             raise
-        worker = cls(proc, workdir, settings, boxed)
+        finally:
+            if log_fd >= 0:
+                os.close(log_fd)  # the box has its copy, the server its mapping
+        worker = cls(box, proc, log, settings)
         try:
             assert proc.stdout is not None
-            line = await asyncio.wait_for(proc.stdout.readline(), s.worker_start_timeout_s)
+            line = await asyncio.wait_for(proc.stdout.readline(), settings.worker_start_timeout_s)
             if not line or orjson.loads(line).get("t") != "ready":
-                raise WorkerStartError(f"tracer worker died while starting: {worker.stderr_tail()}")
-        except (asyncio.TimeoutError, orjson.JSONDecodeError) as exc:
+                raise WorkerStartError(f"tracer worker died while starting: {worker.stderr_tail().strip()}")
+        except (asyncio.TimeoutError, orjson.JSONDecodeError, ValueError) as exc:
             await worker.kill()
-            raise WorkerStartError(f"tracer worker did not start in {s.worker_start_timeout_s} s") from exc
+            raise WorkerStartError(f"tracer worker did not start in {settings.worker_start_timeout_s} s") from exc
         except BaseException:
             await worker.kill()
             raise
@@ -113,7 +135,7 @@ class Worker:
         return self.proc.returncode is None
 
     def stderr_tail(self) -> str:
-        """The last few KB the worker wrote to fd 2 (interpreter crashes end up there)."""
+        """The last few KB written to fd 2 directly (interpreter crashes, a box that failed to start)."""
         return self._stderr_tail.decode("utf-8", "replace")
 
     async def _drain_stderr(self) -> None:
@@ -127,124 +149,138 @@ class Worker:
 
     async def run(self, job: Dict[str, Any], on_step: Optional[StepCallback] = None,
                   ask: Optional[InputCallback] = None) -> Outcome:
-        """Run one job to its end, the wall limit or the worker's death; the worker is dead afterwards."""
+        """Run one job to its end, a limit or the worker's death; the box is gone afterwards.
+
+        Whatever ended it, every step and all output the program produced are read from the log.
+        """
         self._started = asyncio.get_running_loop().time()
-        steps: List[bytes] = []
+        streamer = asyncio.ensure_future(self._stream(on_step)) if on_step is not None else None
+        done: Optional[Dict[str, Any]] = None
+        ended = "exited"
         try:
-            # One timeout around the whole conversation: a wait_for per line would cost a task per step.
-            done = await asyncio.wait_for(self._converse(job, steps, on_step, ask), self.settings.wall_time_s)
+            # One timeout around the whole conversation: a wait_for per message would cost a task each.
+            done = await asyncio.wait_for(self._converse(job, on_step, ask), self.settings.wall_time_s)
         except asyncio.TimeoutError:
-            await self._collect_after_term(steps)
-            return self._failed(steps, "timeout", "TimeoutError",
+            ended = "timeout"
+        except (ValueError, orjson.JSONDecodeError, ConnectionError):
+            ended = "unreadable"
+        finally:
+            if streamer is not None:
+                streamer.cancel()
+            self.box.kill()  # at once, even when the request itself is cancelled
+        await self.proc.wait()
+        await self._take(self.log.written(), on_step)
+        outcome = self._outcome(done, ended)
+        await self.kill()
+        return outcome
+
+    def _outcome(self, done: Optional[Dict[str, Any]], ended: str) -> Outcome:
+        if ended == "timeout":
+            return self._failed("timeout", "TimeoutError",
                                 f"the program ran longer than the {self.settings.wall_time_s:g} s wall-time "
                                 "limit and was stopped; the steps recorded so far are kept")
-        except (ValueError, orjson.JSONDecodeError, ConnectionError):
-            return self._failed(steps, "error", "WorkerError",
-                                "the worker sent something unreadable and was stopped")
-        finally:
-            await self.kill()
+        if ended == "unreadable":
+            return self._failed("error", "WorkerError", "the worker sent something unreadable and was stopped")
         if done is None:
-            return self._ended(steps)
-        return Outcome(done["status"], steps, done.get("stdout") or "", done.get("stderr"), done.get("error"),
-                       float(done.get("execution_time") or 0.0))
+            return self._ended()
+        status = done.get("status")
+        error = done.get("error")
+        seconds = done.get("execution_time")
+        return Outcome(status if status in ENDED_BY_WORKER else "error", self.raw_steps, self._text(self._stdout),
+                       self._text(self._stderr) or None, error if isinstance(error, dict) else None,
+                       float(seconds) if isinstance(seconds, (int, float)) else 0.0)
 
-    async def _converse(self, job: Dict[str, Any], steps: List[bytes],
-                        on_step: Optional[StepCallback],
+    async def _converse(self, job: Dict[str, Any], on_step: Optional[StepCallback],
                         ask: Optional[InputCallback]) -> Optional[Dict[str, Any]]:
-        """Send the job, collect steps, answer input requests; the `done` message, or None at EOF."""
+        """Send the job, answer input requests; the `done` message, or None when the worker ends without one."""
         self._send(job)
+        assert self.proc.stdout is not None
         while True:
-            line = await self._next_line()
-            if line is None:
+            line = await self.proc.stdout.readline()
+            if not line:
                 return None
-            if line[:1] == b"S":
-                raw = line[1:]
-                steps.append(raw)
-                if on_step is not None:
-                    await on_step(raw)
-                continue
             message = orjson.loads(line)
-            kind = message.get("t")
+            kind = message.get("t") if isinstance(message, dict) else None
             if kind == "input_request":
+                # The worker wrote every step before asking: a client sees them before the prompt.
+                await self._take(self.log.written(), on_step)
                 value = await ask(str(message.get("prompt", ""))) if ask is not None else None
                 self._send({"t": "input", "value": value} if value is not None else {"t": "eof"})
             elif kind == "done":
                 return message
 
-    async def _next_line(self) -> Optional[bytes]:
-        """The next line from the worker, or None at EOF.
+    async def _stream(self, on_step: StepCallback) -> None:
+        """Hand new steps to a streaming client while the program runs.
 
-        Reads big chunks and splits them here (a readline() per step cost more than the steps), keeping
-        unread lines on the worker so that reading can resume after a timeout.
+        Each poll takes records only up to where the previous poll saw the log end: on a CPU that
+        reorders stores, a record's bytes are then certainly visible before the server reads them.
         """
-        assert self.proc.stdout is not None
-        while not self._lines:
-            chunk = await self.proc.stdout.read(READ_CHUNK)
-            if not chunk:
-                return None
-            if b"\n" not in chunk:
-                self._partial.append(chunk)
-                if sum(map(len, self._partial)) > READ_LIMIT:
-                    raise ValueError("a message from the worker is too long")
-                continue
-            lines = (b"".join(self._partial) + chunk).split(b"\n")
-            tail = lines.pop()
-            self._partial = [tail] if tail else []
-            self._lines.extend(lines)
-        return self._lines.popleft()
+        seen = self.log.written()
+        while True:
+            await asyncio.sleep(STREAM_POLL_S)
+            until, seen = seen, self.log.written()
+            await self._take(until, on_step)
 
-    async def _collect_after_term(self, steps: List[bytes]) -> None:
-        """Ask the worker to hand over its buffered steps (SIGTERM) and read them for a short grace time."""
-        assert self.proc.stdout is not None
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.send_signal(signal.SIGTERM)
-
-        async def read_rest() -> None:
-            while True:
-                line = await self._next_line()
-                if line is None:
-                    return
-                if line[:1] == b"S":
-                    steps.append(line[1:])
-
-        with contextlib.suppress(asyncio.TimeoutError, ValueError):
-            await asyncio.wait_for(read_rest(), TERM_GRACE_S)
+    async def _take(self, until: int, on_step: Optional[StepCallback]) -> None:
+        """Read the log up to `until`, keep what it holds, and stream the steps not yet streamed."""
+        async with self._reading:
+            for kind, payload in self.log.read(until):
+                if kind == STEP:
+                    self.raw_steps.append(payload)
+                elif kind == STDOUT:
+                    self._stdout.append(payload)
+                elif kind == STDERR:
+                    self._stderr.append(payload)
+            if on_step is not None:
+                while self._delivered < len(self.raw_steps):
+                    self._delivered += 1
+                    await on_step(self.raw_steps[self._delivered - 1])
 
     def _send(self, message: Dict[str, Any]) -> None:
         assert self.proc.stdin is not None
         self.proc.stdin.write(orjson.dumps(message) + b"\n")
 
-    def _ended(self, steps: List[bytes]) -> Outcome:
+    def _ended(self) -> Outcome:
+        """The worker ended without reporting: say which limit, or how it died."""
         code = self.proc.returncode
-        if self.boxed and code is not None and code > 128:
-            code = 128 - code  # bwrap reports a child killed by signal N as exit code 128 + N
-        if code == -signal.SIGXCPU:
-            return self._failed(steps, "timeout", "TimeoutError",
+        if code is not None and code > 128:
+            code = 128 - code  # the box reports a child killed by signal N as exit code 128 + N
+        stats = self.box.cgroup.stats()
+        cpu_limit_ns = self.settings.cpu_time_s * 1_000_000_000
+        if stats.oom_killed:
+            return self._failed("memory_limit", "MemoryError",
+                                f"the program used more than the {self.settings.memory_mb} MB memory limit and "
+                                "was stopped; the steps recorded so far are kept")
+        if code == -signal.SIGXCPU or (code == -signal.SIGKILL and (stats.cpu_time_ns or 0) >= cpu_limit_ns):
+            return self._failed("timeout", "TimeoutError",
                                 f"the program used more than {self.settings.cpu_time_s} s of CPU time and "
                                 "was stopped; the steps recorded so far are kept")
         how = f"exit code {code}"
         if code is not None and code < 0:
             how = f"signal {signal.Signals(-code).name}"
-        return self._failed(steps, "error", "WorkerCrashed",
-                            f"the worker process ended unexpectedly ({how}); the steps recorded so far "
-                            "are kept")
+        return self._failed("error", "WorkerCrashed",
+                            f"the worker process ended unexpectedly ({how}); the steps recorded so far are kept")
 
-    def _failed(self, steps: List[bytes], status: str, kind: str, message: str) -> Outcome:
-        last = orjson.loads(steps[-1]) if steps else {}
-        stdout, line = last.get("stdout", ""), last.get("line")
-        tail = self.stderr_tail() or None
+    def _failed(self, status: str, kind: str, message: str) -> Outcome:
+        last: Any = {}
+        if self.raw_steps:
+            with contextlib.suppress(orjson.JSONDecodeError):
+                last = orjson.loads(self.raw_steps[-1])
+        line = last.get("line") if isinstance(last, dict) else None
+        stderr = self._text(self._stderr) or self.stderr_tail() or None
         elapsed = round(asyncio.get_running_loop().time() - self._started, 6)
-        return Outcome(status, steps, stdout or "", tail, {"type": kind, "message": message, "line": line,
-                                                           "traceback": None}, elapsed)
+        return Outcome(status, self.raw_steps, self._text(self._stdout), stderr,
+                       {"type": kind, "message": message, "line": line, "traceback": None}, elapsed)
+
+    @staticmethod
+    def _text(parts: List[bytes]) -> str:
+        return b"".join(parts).decode("utf-8", "replace")
 
     async def kill(self) -> None:
-        """Kill the worker's whole process group, reap it and remove its temp dir."""
-        if self.proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.proc.pid, signal.SIGKILL)
-        await self.proc.wait()
+        """Kill the box with everything in it, reap it, remove its cgroup and unmap the log."""
+        await self.box.close()
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self._stderr_task, 1.0)
         if self.proc.stdin is not None:
             self.proc.stdin.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        self.log.close()

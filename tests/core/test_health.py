@@ -9,6 +9,8 @@ import aiohttp
 import pytest
 
 from bridge.host import BridgeHost
+from tests.conftest import BridgeFactory
+from tests.needs import missing
 
 from .helpers import execute
 
@@ -21,6 +23,35 @@ async def test_health(http: aiohttp.ClientSession) -> None:
     editor = body["editor"]
     assert editor["mock"] is True and editor["ticking"] is True
     assert 0 <= editor["last_tick_age_ms"] < 2000
+
+
+async def test_health_names_the_containment_of_each_backend(http: aiohttp.ClientSession) -> None:
+    async with http.get("/api/v1/health") as response:
+        boxes = (await response.json())["containment"]
+    assert set(boxes) == {"trace", "sandbox"}
+    for name, box in boxes.items():
+        if not box["available"]:
+            missing(f"the {name} cannot contain runs here: {box['reason']}")
+        assert box == {"available": True, "box": "bubblewrap", "uid": 65534, "seccomp_filter": True,
+                       "cgroup_mode": box["cgroup_mode"], "network": "none", "proc_sys": "read-only",
+                       "no_new_privileges": True, "capabilities": "none", "reason": None}, (name, box)
+        assert box["cgroup_mode"] in ("v1", "v2")
+    async with http.get("/api/health") as response:
+        assert (await response.json())["containment"] == boxes["sandbox"]
+
+
+async def test_a_tracer_that_cannot_box_its_runs_refuses_them(start_bridge: BridgeFactory) -> None:
+    bridge = start_bridge(trace={"bwrap_path": "/nonexistent/bwrap", "cgroup_mode": "v2"})
+    async with aiohttp.ClientSession(base_url=bridge.url) as http:
+        async with http.get("/api/v1/health") as response:
+            box = (await response.json())["containment"]["trace"]
+        async with http.post("/api/v1/execute", json={"code": "print('must not run')"}) as response:
+            reply = await response.json()
+    if box["available"]:
+        pytest.skip("this host has a delegated cgroup v2 hierarchy: the tracer can box runs with it")
+    assert box["box"] == "none" and "cgroup" in box["reason"]
+    assert response.status == 503 and reply["error_code"] == "TRACE_UNAVAILABLE"
+    assert "cannot be contained" in reply["error"] and "cgroup" in reply["error"]
 
 
 async def test_ready_while_ticking(http: aiohttp.ClientSession) -> None:

@@ -10,16 +10,9 @@ import pytest
 
 from bridge.sandbox import ExecuteRequest, ExecuteResponse, SandboxRunner, SandboxSettings
 from bridge.sandbox.runtimes import Language, discover
+from tests.needs import missing
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 BOX_UID = 65534
-
-
-def missing(reason: str) -> None:
-    """Under CI a missing component fails the run; elsewhere the test is skipped with the reason."""
-    if IN_CI:
-        pytest.fail(f"CI=true and a sandbox component is missing: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")

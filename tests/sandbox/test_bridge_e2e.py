@@ -20,7 +20,10 @@ async def test_bridge_serves_the_sandbox_api(start_bridge: Any, cache_dir: str) 
         )
         assert resp.status == 200 and (await resp.json())["stdout"] == "hello\n"
         bad = await http.post("/api/execute", json={"code": "1", "language": "brainfuck"})
-        assert bad.status == 400 and await bad.json() == {"detail": "Unsupported language or version: brainfuck"}
+        message = "Unsupported language or version: brainfuck"
+        assert bad.status == 400 and await bad.json() == {
+            "success": False, "error_code": "INVALID_REQUEST", "error": message, "detail": message
+        }
         spec = await (await http.get("/api/openapi.json")).json()
         assert {"/api/execute", "/api/runtimes", "/api/health"} <= set(spec["paths"])
         assert "408" in spec["paths"]["/api/execute"]["post"]["responses"]

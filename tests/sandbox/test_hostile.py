@@ -12,7 +12,7 @@ import pytest
 
 from bridge.sandbox import ExecuteRequest, ExecutionTimedOut, SandboxRunner
 
-from .conftest import box_processes, need, run
+from .conftest import need, run
 
 HELLO = "print('still here')"
 
@@ -20,24 +20,6 @@ HELLO = "print('still here')"
 async def assert_still_serving(runner: SandboxRunner) -> None:
     res = await run(runner, "python", HELLO)
     assert (res.status, res.stdout) == ("ok", "still here\n")
-
-
-async def test_fork_bomb_hits_the_process_cap(runner: SandboxRunner) -> None:
-    code = (
-        "import os, time\n"
-        "n = 0\n"
-        "for _ in range(100000):\n"
-        "    try:\n"
-        "        if os.fork() == 0:\n"
-        "            time.sleep(30); os._exit(0)\n"
-        "        n += 1\n"
-        "    except OSError as e:\n"
-        "        print('fork refused after', n, e.errno); break\n"
-    )
-    res = await run(runner, "python", code, timeout_ms=10000)
-    assert "fork refused after" in res.stdout, res
-    assert int(res.stdout.split()[3]) < runner.settings.max_processes
-    await assert_still_serving(runner)
 
 
 async def test_shell_fork_bomb_is_contained(runner: SandboxRunner) -> None:
@@ -124,27 +106,6 @@ async def test_yes_in_a_shell_is_capped(runner: SandboxRunner) -> None:
     assert res.status == "output_limit" and res.stdout.startswith("y\ny\n") and res.stdout_truncated
 
 
-async def test_disk_fill_is_stopped_and_freed(runner: SandboxRunner) -> None:
-    code = (
-        "import os\n"
-        "for path in ['/box/fill', '/tmp/fill']:\n"
-        "    try:\n"
-        "        with open(path, 'wb') as f:\n"
-        "            for _ in range(200):\n"
-        "                f.write(b'd' * (1024 * 1024))\n"
-        "        print(path, 'wrote 200 MB')\n"
-        "    except OSError as e:\n"
-        "        print(path, 'refused', e.errno)\n"
-    )
-    res = await run(runner, "python", code, memory_mb=512, timeout_ms=20000)
-    assert "wrote 200 MB" not in res.stdout, res
-    assert res.status in ("signal", "runtime_error", "ok"), res
-    if res.status == "signal":
-        assert res.signal == "SIGXFSZ"
-    again = await run(runner, "python", "import os\nprint(os.path.exists('/box/fill'), os.path.exists('/tmp/fill'))")
-    assert again.stdout == "False False\n"
-
-
 async def test_sleep_past_the_timeout_keeps_partial_output(runner: SandboxRunner) -> None:
     code = "import sys, time\nprint('before sleep')\nprint('err side', file=sys.stderr)\ntime.sleep(100)"
     with pytest.raises(ExecutionTimedOut) as info:
@@ -166,15 +127,8 @@ async def test_stop_signal_to_own_group_is_ended_by_the_wall_clock(runner: Sandb
     await assert_still_serving(runner)
 
 
-async def test_kill_everything_only_kills_the_box(runner: SandboxRunner) -> None:
-    code = (
-        "import os, subprocess\n"
-        "child = subprocess.Popen(['sleep', '30'])\n"
-        "os.kill(-1, 9)\n"  # every process this uid may signal, except the caller: only the box's
-        "print('child', child.wait())\n"
-    )
-    res = await run(runner, "python", code)
-    assert (res.status, res.stdout) == ("ok", "child -9\n"), res
+async def test_killing_itself_or_its_parent_is_reported_cleanly(runner: SandboxRunner) -> None:
+    # Killing everything (-1) is in tests/containment/test_hostile.py, for every backend.
     suicide = await run(runner, "python", "import os\nprint('bye', flush=True)\nos.kill(os.getpid(), 9)")
     assert (suicide.stdout, suicide.status, suicide.signal) == ("bye\n", "signal", "SIGKILL"), suicide
     ppid = await run(
@@ -185,42 +139,6 @@ async def test_kill_everything_only_kills_the_box(runner: SandboxRunner) -> None
     )
     assert "denied" in ppid.stdout, ppid
     await assert_still_serving(runner)
-
-
-async def test_background_processes_do_not_outlive_the_run(runner: SandboxRunner) -> None:
-    code = (
-        "import os, subprocess\n"
-        "subprocess.Popen(['/bin/sh', '-c', 'sleep 600'], start_new_session=True)\n"
-        "subprocess.Popen(['/bin/sh', '-c', '(setsid sleep 601 &) ; sleep 602 &'])\n"
-        "if os.fork() == 0:\n"
-        "    if os.fork() == 0:\n"
-        "        import time; time.sleep(603)\n"  # a double fork still holding stdout
-        "    os._exit(0)\n"
-        "print('main done')\n"
-    )
-    res = await run(runner, "python", code, timeout_ms=20000)
-    assert (res.status, res.stdout) == ("ok", "main done\n"), res
-    assert not [c for c in box_processes() if any("60" in part for part in c or [])]
-
-
-async def test_no_network_no_dns(runner: SandboxRunner) -> None:
-    code = (
-        "import socket\n"
-        "for target in [('1.1.1.1', 53), ('169.254.169.254', 80), ('127.0.0.1', 22), ('10.0.0.1', 80)]:\n"
-        "    s = socket.socket(); s.settimeout(2)\n"
-        "    try:\n"
-        "        s.connect(target); print('CONNECTED', target)\n"
-        "    except OSError as e:\n"
-        "        print('blocked', target[0])\n"
-        "try:\n"
-        "    socket.getaddrinfo('example.com', 80); print('RESOLVED')\n"
-        "except OSError:\n"
-        "    print('dns blocked')\n"
-        "import os; print(os.path.exists('/sys/class/net'))\n"
-    )
-    res = await run(runner, "python", code, timeout_ms=15000)
-    assert "CONNECTED" not in res.stdout and "RESOLVED" not in res.stdout, res
-    assert res.stdout.count("blocked") == 5
 
 
 async def test_host_secrets_are_not_visible(
@@ -253,31 +171,6 @@ async def test_host_secrets_are_not_visible(
     # Beyond what the service prepared, only the mount points of toolchain dirs (e.g. java-17-openjdk).
     assert {name for name in seen - prepared if not name.startswith("java-")} == set(), seen
     assert {"passwd", "group", "hosts", "ld.so.cache"} <= seen
-
-
-async def test_system_paths_are_read_only(runner: SandboxRunner) -> None:
-    code = (
-        "import os, sys\n"
-        "for p in ['/usr/bin/evil', '/etc/evil', '/evil', sys.executable, '/usr/lib/os.py', '/build/x']:\n"
-        "    try:\n"
-        "        open(p, 'ab').close(); print('WROTE', p)\n"
-        "    except OSError as e:\n"
-        "        print('refused', p, e.errno)\n"
-        "print(os.getuid(), os.geteuid())\n"
-    )
-    res = await run(runner, "python", code)
-    assert "WROTE" not in res.stdout, res.stdout
-    assert res.stdout.splitlines()[-1] == "65534 65534"
-
-
-async def test_files_do_not_persist_between_runs(runner: SandboxRunner) -> None:
-    token = "".join(random.choices(string.ascii_letters, k=16))
-    writer = (
-        f"for p in ['/box/keep', '/tmp/keep', '/dev/shm/keep']:\n    open(p, 'w').write({token!r})\nprint('written')\n"
-    )
-    assert (await run(runner, "python", writer)).stdout == "written\n"
-    reader = "import os\nprint([os.path.exists(p) for p in ['/box/keep', '/tmp/keep', '/dev/shm/keep']])"
-    assert (await run(runner, "python", reader)).stdout == "[False, False, False]\n"
 
 
 async def test_planted_symlinks_are_never_followed_by_the_host(runner: SandboxRunner) -> None:
@@ -348,20 +241,3 @@ async def test_compile_time_include_of_host_files_fails(runner: SandboxRunner) -
     assert res.status == "compile_error", res
 
 
-async def test_kernel_side_channels_are_blocked(runner: SandboxRunner) -> None:
-    code = (
-        "import ctypes, os, subprocess\n"
-        "libc = ctypes.CDLL(None, use_errno=True)\n"
-        "buf = ctypes.create_string_buffer(120)\n"
-        "calls = {'userns': lambda: libc.unshare(0x10000000),\n"
-        "         'io_uring': lambda: libc.syscall(425, 1, buf),\n"
-        "         'keyctl': lambda: libc.syscall(250, 0, 0),\n"
-        "         'add_key': lambda: libc.syscall(248, 0, 0, 0, 0, 0),\n"
-        "         'vsock': lambda: libc.socket(40, 1, 0)}\n"
-        "for name, call in calls.items():\n"
-        "    print(name, 'refused' if call() < 0 else 'ALLOWED')\n"
-        "print(subprocess.run(['unshare', '-U', 'true']).returncode != 0)\n"
-    )
-    res = await run(runner, "python", code)
-    assert "ALLOWED" not in res.stdout and res.stdout.count("refused") == 5, res
-    assert res.stdout.endswith("True\n")

@@ -11,8 +11,9 @@ from aiohttp.test_utils import TestClient
 from bridge.sandbox import SandboxSettings
 from bridge.sandbox.runtimes import Language
 from bridge.sandbox.service import build_app
+from tests.needs import IN_CI, missing
 
-from .conftest import IN_CI, make_settings, missing
+from .conftest import make_settings
 
 SEED_FIELDS = {
     "request_id",
@@ -105,7 +106,9 @@ async def test_bad_requests_get_400_with_a_precise_detail(
     resp = await client.post("/api/execute", json=body)
     assert resp.status == status
     data = await resp.json()
-    assert set(data) == {"detail"} and data["detail"].startswith(detail), data
+    assert set(data) == {"success", "error_code", "error", "detail"}, data
+    assert data["success"] is False and data["error_code"] in ("INVALID_REQUEST", "MISSING_FIELD"), data
+    assert data["detail"].startswith(detail) and data["error"] == data["detail"], data
 
 
 async def test_timeout_is_408_with_partial_output(client: TestClient) -> None:
@@ -117,7 +120,8 @@ async def test_timeout_is_408_with_partial_output(client: TestClient) -> None:
     )
     assert resp.status == 408
     data = await resp.json()
-    assert data["detail"] == "Execution timed out after multiple attempts"
+    assert data["detail"] == data["error"] == "Execution timed out after multiple attempts"
+    assert (data["success"], data["error_code"]) == (False, "EXECUTION_TIMEOUT")
     assert (data["stdout"], data["status"], data["exit_code"]) == ("partial\n", "timeout", None)
 
 

@@ -21,11 +21,12 @@ from aiohttp.test_utils import TestClient
 
 from bridge import state
 from bridge.api import sandbox as sandbox_api
+from bridge.containment import ContainmentUnavailable
+from bridge.containment import cgroups as cgroups_module
+from bridge.containment.cgroups import CgroupManager, RunCgroup
 from bridge.sandbox import SandboxBusy, SandboxRunner, SandboxSettings, SandboxUnavailable
-from bridge.sandbox import cgroups as cgroups_module
 from bridge.sandbox.box import RunningBox
 from bridge.sandbox.cache import ArtifactRejected, BuildCache
-from bridge.sandbox.cgroups import CgroupManager, RunCgroup
 from bridge.sandbox.limiter import RunLimiter
 from bridge.sandbox.runtimes import Language
 from bridge.server import error_middleware
@@ -251,7 +252,7 @@ async def test_no_cgroup_means_no_run(
     monkeypatch.setattr(cgroups_module, "_mounts", lambda: [])
     manager = CgroupManager("auto")
     assert not manager.available and "mounted" in (manager.reason or "")
-    with pytest.raises(SandboxUnavailable, match="cgroup"):
+    with pytest.raises(ContainmentUnavailable, match="cgroup"):
         manager.create()
     r = SandboxRunner(make_settings(cache_dir), languages=languages)
     await r.start()

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any, Dict, List
 
 import aiohttp
 import orjson
-import psutil
 
+from bridge.api.trace import TRACE_RUNNER
+from bridge.host import BridgeHost
+
+from .boxes import WAIT_FOR_RELEASE, WAIT_HERE, gone, processes_with, release
 from .sse import events
 
 
@@ -62,7 +62,8 @@ async def test_bad_requests_are_clear_4xx(http: aiohttp.ClientSession) -> None:
     missing = await post(http, "/api/v1/execute", {"user_input": ""})
     assert (missing["_status"], missing["error_code"]) == (400, "MISSING_FIELD")
     too_many = await post(http, "/api/v1/execute", {"code": "x = 1", "options": {"max_steps": 10**6}})
-    assert too_many["_status"] == 400 and "max_steps must be between 1 and" in too_many["error"]
+    assert too_many["_status"] == 400 and too_many["error_code"] == "INVALID_REQUEST"
+    assert too_many["error"] == "options.max_steps: Input should be less than or equal to 10000 (got 1000000)"
     unknown = await post(http, "/api/v1/execute", {"code": "x = 1", "session_id": "nope"})
     assert (unknown["_status"], unknown["error_code"]) == (404, "SESSION_NOT_FOUND")
     headers = {"Content-Type": "application/json"}
@@ -98,10 +99,9 @@ async def test_openapi_documents_the_trace_routes(http: aiohttp.ClientSession) -
         assert path in doc["paths"]
 
 
-async def test_sse_streams_steps_while_the_program_runs(http: aiohttp.ClientSession) -> None:
-    # The program waits for a file the client creates only after receiving streamed steps.
-    code = ("import os, time\nprint(os.getcwd())\nwhile not os.path.exists('go'):\n"
-            "    time.sleep(0.02)\nprint('done')\n")
+async def test_sse_streams_steps_while_the_program_runs(bridge: BridgeHost, http: aiohttp.ClientSession) -> None:
+    # The program waits for a signal the client sends only after receiving streamed steps.
+    code = WAIT_FOR_RELEASE + "print('waiting')\n" + WAIT_HERE + "print('done')\n"
     received: List[Dict[str, Any]] = []
     complete: Dict[str, Any] = {}
     async with http.get("/api/v1/execute/stream", params={"code": code, "max_steps": "5000"}) as response:
@@ -110,12 +110,12 @@ async def test_sse_streams_steps_while_the_program_runs(http: aiohttp.ClientSess
         async for event, data in events(response):
             if event == "step":
                 received.append(orjson.loads(data))
-                if len(received) == 3:
-                    Path(received[-1]["stdout"].strip(), "go").write_text("")
+                if received[-1]["stdout"] == "waiting\n" and received[-1]["line"] == 4:
+                    assert release(bridge.app[TRACE_RUNNER]) == 1
             elif event == "complete":
                 complete = orjson.loads(data)
                 break
-    assert complete["status"] == "completed" and complete["stdout"].endswith("done\n")
+    assert complete["status"] == "completed" and complete["stdout"] == "waiting\ndone\n"
     assert complete["total_steps"] == len(received)
     assert [s["step"] for s in received] == list(range(1, len(received) + 1))
 
@@ -133,23 +133,11 @@ async def test_sse_replays_a_stored_session_and_rejects_bad_queries(http: aiohtt
 
 
 async def test_sse_client_disconnect_stops_the_worker(http: aiohttp.ClientSession) -> None:
-    marker = f"running-{uuid.uuid4().hex}"
-    # The worker may live in its own PID namespace: find it on the host by the working directory it marks.
-    code = f"import os, time\nopen({marker!r}, 'w').close()\nprint('started')\ntime.sleep(60)\n"
+    marker = f"{uuid.uuid4().int % 10**6}.{uuid.uuid4().int % 10**6}"  # found on the host by its command line
+    code = f"import subprocess, time\nsubprocess.Popen(['sleep', {marker!r}])\nprint('started')\ntime.sleep(60)\n"
     async with http.get("/api/v1/execute/stream", params={"code": code}) as response:
         async for event, data in events(response):
             if event == "step" and orjson.loads(data)["stdout"]:
+                assert processes_with(marker), "the program's child is not running"
                 break
-    [workdir] = [str(p.parent) for p in Path(tempfile.gettempdir()).glob(f"bridge-trace-*/{marker}")]
-    for _ in range(100):  # bounded wait for the kill, not a timing assertion
-        if not any(_cwd(proc) == workdir for proc in psutil.process_iter()):
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the worker still runs after the client disconnected")
-
-
-def _cwd(proc: psutil.Process) -> str:
-    try:
-        return proc.cwd()
-    except (psutil.Error, OSError):
-        return ""
+    assert await gone(marker), "the worker's box still runs after the client disconnected"

@@ -11,25 +11,35 @@ from typing import Any, Dict, List, NoReturn, Optional
 
 from .encoder import Limits
 from .program import USER_FILENAME, Output, make_globals, make_input, split_input
-from .protocol import Channel
+from .protocol import Channel, dumps
+from .steplog import STDERR, STDOUT, STEP, StepLog
 from .tracer import Tracer, exception_message
 
 
 class Job:
     """One program run inside this worker; every way of ending goes through `finish`."""
 
-    def __init__(self, spec: Dict[str, Any], channel: Channel):
+    def __init__(self, spec: Dict[str, Any], channel: Channel, log: StepLog):
         self.spec = spec
         self.channel = channel
+        self.log = log
         self.source: str = spec["code"]
         self.trace: bool = bool(spec.get("trace", True))
         self.interactive: bool = bool(spec.get("interactive", False))
-        self.stdout = Output(int(spec.get("max_stdout", 100_000)))
-        self.stderr = Output(int(spec.get("max_stdout", 100_000)))
+        cap = int(spec.get("max_stdout", 100_000))
+        self.stdout = Output(cap, lambda text: log.append(STDOUT, text.encode("utf-8", "replace")))
+        self.stderr = Output(cap, lambda text: log.append(STDERR, text.encode("utf-8", "replace")))
         self.max_trace_bytes = int(spec.get("max_trace_bytes", 50_000_000))
         self.started = time.perf_counter()
         self.tracer: Optional[Tracer] = None
         self.last_line = 0
+        self.pid = os.getpid()
+        os.register_at_fork(after_in_child=self.forked)
+
+    def forked(self) -> None:
+        """In a process the program forked: it is not the run, so it neither traces nor writes the log."""
+        sys.settrace(None)
+        self.log.detach()
 
     def run(self) -> NoReturn:
         """Compile and execute the program, then finish with the right status."""
@@ -60,9 +70,9 @@ class Job:
         self.finish("completed")
 
     def emit(self, step: Dict[str, Any]) -> bool:
-        """Send one step; False when the trace has outgrown its byte budget."""
+        """Log one step; False when the trace has outgrown its byte budget."""
         self.last_line = step["line"]
-        return self.channel.send_step(step) < self.max_trace_bytes
+        return self.log.append(STEP, dumps(step)) and self.log.appended < self.max_trace_bytes
 
     def stop(self, entry: Dict[str, Any], status: str) -> NoReturn:
         """End the run from inside the trace function, without unwinding through the user's except blocks."""
@@ -125,28 +135,24 @@ class Job:
                final: Optional[Dict[str, Any]] = None) -> NoReturn:
         """Send the last entry and the summary, then leave at once: the worker serves one program only."""
         sys.settrace(None)
+        if os.getpid() != self.pid:
+            os._exit(1 if status == "error" else 0)  # a forked child ends like a script's child would
         if final is not None:
-            self.channel.send_step(final)
-        stderr = self.stderr.getvalue()
-        self.channel.send({"t": "done", "status": status, "stdout": self.stdout.getvalue(),
-                           "stderr": stderr or None, "error": error,
+            self.log.append(STEP, dumps(final))
+        self.channel.send({"t": "done", "status": status, "error": error,
                            "execution_time": round(time.perf_counter() - self.started, 6)})
-        self.channel.close()
         os._exit(0)
 
 
 def serve() -> None:
     """Run in the worker process: announce readiness, wait for one job, run it."""
+    log = StepLog(int(os.environ.pop("TRACE_LOG_FD")))
     channel = Channel.from_standard_streams()
     import random
 
     random.seed(0)  # as OPT does, so that a run repeats exactly
     channel.send({"t": "ready", "python": ".".join(map(str, sys.version_info[:3]))})
     spec = channel.recv()
-    if not spec:  # the server went away before giving us a job: leave no temp dir behind
-        import shutil
-
-        shutil.rmtree(os.getcwd(), ignore_errors=True)
+    if not spec:  # the server went away before giving us a job
         os._exit(0)
-    channel.start_flusher()
-    Job(spec, channel).run()
+    Job(spec, channel, log).run()

@@ -12,9 +12,10 @@ USER_FILENAME = "<user_code>"
 class Output(io.TextIOBase):
     """A bounded text stream; past the cap it keeps a marker instead of growing."""
 
-    def __init__(self, cap: int):
+    def __init__(self, cap: int, sink: Optional[Callable[[str], object]] = None):
         super().__init__()
         self.cap = cap
+        self.sink = sink  # gets every piece kept, as it is written (the step log)
         self._parts: List[str] = []
         self._size = 0
         self._value: Optional[str] = ""
@@ -30,10 +31,13 @@ class Output(io.TextIOBase):
             return len(text)
         room = self.cap - self._size
         if len(text) > room:
-            self._parts.append(text[:room] + f"\n[output truncated after {self.cap} characters]\n")
+            kept = text[:room] + f"\n[output truncated after {self.cap} characters]\n"
             self.truncated = True
         else:
-            self._parts.append(text)
+            kept = text
+        self._parts.append(kept)
+        if self.sink is not None:
+            self.sink(kept)
         self._size += len(text)
         self._value = None
         return len(text)

@@ -26,8 +26,12 @@ class BoxLayout:
     ro_binds: List[Tuple[str, str]] = field(default_factory=list)  # (host path, box path)
     files: List[Tuple[int, str]] = field(default_factory=list)  # (fd to copy from, box path), mode 0644
     workdir_bytes: int = 64 << 20
+    subdirs: Tuple[str, ...] = ("out",)  # made in /box, writable by the box uid (a compile's output dir)
     status_fd: Optional[int] = None
-    seccomp_fd: Optional[int] = None
+
+    def ro_binds_hosts(self) -> List[str]:
+        """The host paths shown read-only."""
+        return [host for host, _ in self.ro_binds]
 
 
 def memfd_with(data: bytes, name: str) -> int:
@@ -52,7 +56,7 @@ def find_setpriv() -> Optional[str]:
 def system_binds() -> Tuple[str, ...]:
     """bwrap arguments for a read-only /usr and the host's /bin, /lib... as they are (links or dirs).
 
-    Shared by sandbox boxes and tracer workers; the layout does not change while the service runs.
+    Shared by every box; the layout does not change while the service runs.
     """
     args: List[str] = ["--ro-bind", "/usr", "/usr"]
     for top in USR_SIBLINGS:
@@ -63,7 +67,8 @@ def system_binds() -> Tuple[str, ...]:
     return tuple(args)
 
 
-def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayout) -> List[str]:
+def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayout,
+               seccomp_fd: Optional[int] = None) -> List[str]:
     """bwrap argv: fresh namespaces (no network), read-only system, tmpfs work dir, no caps, box uid."""
     size = str(layout.workdir_bytes)
     argv = [
@@ -84,6 +89,15 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         "/etc",
         "--proc",
         "/proc",
+        # The box's own procfs, but its sysctls read-only: a write to kernel.core_pattern, say, would
+        # make the kernel run a program as host root. bwrap's own cover of /proc/sys does not always
+        # take (seen on bwrap 0.8 as root), so bind it read-only explicitly.
+        "--ro-bind",
+        "/proc/sys",
+        "/proc/sys",
+        "--ro-bind-try",
+        "/proc/sysrq-trigger",
+        "/proc/sysrq-trigger",
         "--dev",
         "/dev",
         "--size",
@@ -107,12 +121,9 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         "--chmod",
         "1777",
         "/box",
-        "--dir",
-        "/box/out",
-        "--chmod",
-        "1777",
-        "/box/out",
     ]
+    for sub in layout.subdirs:
+        argv += ["--dir", f"/box/{sub}", "--chmod", "1777", f"/box/{sub}"]
     # bwrap would create missing parents mode 0700, unreadable to the box uid: make them 0755 first.
     made = {"/", "/usr", "/etc", "/proc", "/dev", "/tmp", "/box"}
     for _, box in layout.ro_binds:
@@ -132,8 +143,8 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         argv += ["--setenv", key, value]
     if layout.status_fd is not None:
         argv += ["--json-status-fd", str(layout.status_fd)]
-    if layout.seccomp_fd is not None:
-        argv += ["--seccomp", str(layout.seccomp_fd)]
+    if seccomp_fd is not None:
+        argv += ["--seccomp", str(seccomp_fd)]
     argv += [
         "--chdir",
         "/box",

@@ -12,9 +12,8 @@ from typing import List, Tuple
 
 import pytest
 
-from bridge.sandbox import cgroups
-from bridge.sandbox.cgroups import CFS_PERIOD_US, CgroupManager, RunCgroup
-from bridge.sandbox.errors import SandboxUnavailable
+from bridge.containment import ContainmentUnavailable, cgroups
+from bridge.containment.cgroups import CFS_PERIOD_US, CgroupManager, RunCgroup
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def v2_mount(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(cgroups, "_own_paths", lambda: {"": "/service.slice"})
     # The kernel fills a new cgroup dir with its interface files; a plain mkdir does not, so the
     # service's parent dir is made ahead with what the kernel would show there.
-    parent = own / f"{cgroups.PREFIX}{os.getpid()}"
+    parent = own / f"{cgroups.dir_prefix('sandbox')}{os.getpid()}"
     parent.mkdir()
     (parent / "cgroup.controllers").write_text("cpu memory pids\n")
     return own
@@ -72,12 +71,12 @@ def test_v2_without_delegated_memory_fails_closed(v2_mount: Path) -> None:
     (v2_mount / "cgroup.controllers").write_text("cpu io pids\n")
     manager = CgroupManager("v2")
     assert manager.mode == "none" and "memory" in (manager.reason or "")
-    with pytest.raises(SandboxUnavailable, match="no usable cgroup"):
+    with pytest.raises(ContainmentUnavailable, match="no usable cgroup"):
         manager.create()
 
 
 def test_v2_parent_that_does_not_hand_down_controllers_fails_closed(v2_mount: Path) -> None:
-    parent = next(p for p in v2_mount.iterdir() if p.name.startswith(cgroups.PREFIX))
+    parent = next(p for p in v2_mount.iterdir() if p.name.startswith(cgroups.dir_prefix('sandbox')))
     (parent / "cgroup.controllers").write_text("cpu\n")  # e.g. not systemd Delegate=yes
     manager = CgroupManager("v2")
     assert manager.mode == "none" and "delegate" in (manager.reason or "")

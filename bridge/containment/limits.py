@@ -13,10 +13,13 @@ from typing import List, Optional
 
 # Exit 125 before bwrap ever runs if any step fails: no run without its cgroup and limits.
 PROLOGUE = (
-    'fail() { echo "sandbox: $*" >&2; exit 125; }; '
+    'fail() { echo "box: $*" >&2; exit 125; }; '
     'while [ "$1" != -- ]; do echo 0 > "$1" || fail "cannot join cgroup $1"; shift; done; shift; '
-    # dash's ulimit takes one limit per call; without -H/-S it sets soft and hard alike.
-    'for l in "-t $1" "-f $2" "-n $3" "-c 0" "-l 0"; do ulimit $l || fail "cannot set ulimit $l"; done; '
+    # dash's ulimit takes one limit per call; without -H/-S it sets soft and hard alike. CPU time gets a
+    # soft limit a second below the hard one: the kernel sends SIGXCPU at the soft limit (so the run is
+    # seen to have hit it) and SIGKILL only at the hard one; equal limits would give a bare SIGKILL.
+    'for l in "-t $(($1 + 1))" "-S -t $1" "-f $2" "-n $3" "-c 0" "-l 0"; do '
+    'ulimit $l || fail "cannot set ulimit $l"; done; '
     'if [ "$4" != 0 ]; then ulimit -v "$4" || fail "cannot set ulimit -v $4"; fi; '
     'shift 4; umask 022; exec "$@"'
 )
@@ -25,12 +28,13 @@ PROLOGUE_FAILED = 125
 
 @dataclass(frozen=True)
 class Rlimits:
-    """Kernel rlimits of a box, inherited by all its processes (soft == hard: the code cannot raise them)."""
+    """Kernel rlimits of a box, inherited by all its processes (hard limits: the code cannot raise them)."""
 
     cpu_seconds: int
     file_size_bytes: int
     open_files: int
     address_space_bytes: Optional[int] = None
+    processes: Optional[int] = None  # RLIMIT_NPROC where no pids cgroup bounds the box alone (the fallback)
 
 
 def limited_argv(procs_files: List[str], rlimits: Rlimits, argv: List[str]) -> List[str]:
@@ -39,7 +43,7 @@ def limited_argv(procs_files: List[str], rlimits: Rlimits, argv: List[str]) -> L
         "/bin/sh",
         "-c",
         PROLOGUE,
-        "sandbox-limits",
+        "box-limits",
         *procs_files,
         "--",
         str(rlimits.cpu_seconds),

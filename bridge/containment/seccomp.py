@@ -1,17 +1,20 @@
-"""A small seccomp filter for boxes (bwrap --seccomp): no nested user namespaces, io_uring, keyrings, vsock.
+"""A small seccomp filter for every box: no nested user namespaces, io_uring, keyrings, vsock, ptrace.
 
 bubblewrap has no policy of its own. This denylist closes the cross-box channels and
 kernel attack surface that isolate blocks too (io_uring, keyctl), plus creating user
-namespaces inside the box. Everything else is allowed, so every runtime still works.
+namespaces inside the box and reading or writing another process's memory (ptrace,
+process_vm_*: every box runs as the same uid). Everything else is allowed, so every
+runtime still works. bwrap loads it with --seccomp; the fallback without bwrap with `install`.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import platform
 import struct
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 X32_SYSCALL_BIT = 0x40000000  # x86_64's x32 ABI; no aarch64 syscall number comes near it
 CLONE_NEWUSER = 0x10000000
@@ -37,7 +40,8 @@ class Arch:
 # How each denied call fails: ENOSYS reads as "not supported here" (so libc falls back, e.g. clone3 ->
 # clone, whose flags a filter can read), EPERM as "not allowed"; the last two kinds check an argument.
 DENIED_ENOSYS = ("io_uring_setup", "io_uring_enter", "io_uring_register", "add_key", "request_key", "keyctl", "clone3")
-DENIED_EPERM = ("bpf", "perf_event_open", "userfaultfd", "mount", "umount2", "pivot_root", "chroot", "setns")
+DENIED_EPERM = ("bpf", "perf_event_open", "userfaultfd", "mount", "umount2", "pivot_root", "chroot", "setns",
+                "ptrace", "process_vm_readv", "process_vm_writev", "kcmp")
 FLAG_CHECKED = ("clone", "unshare")  # denied only with CLONE_NEWUSER in the first argument
 SOCKET_CHECKED = ("socket", "socketpair")  # denied only for AF_VSOCK: vsock is not namespaced
 
@@ -49,6 +53,7 @@ ARCHES = {
             "add_key": 248, "request_key": 249, "keyctl": 250, "clone3": 435,
             "bpf": 321, "perf_event_open": 298, "userfaultfd": 323, "mount": 165, "umount2": 166,
             "pivot_root": 155, "chroot": 161, "setns": 308,
+            "ptrace": 101, "process_vm_readv": 310, "process_vm_writev": 311, "kcmp": 312,
             "clone": 56, "unshare": 272, "socket": 41, "socketpair": 53,
         },
     ),
@@ -60,6 +65,7 @@ ARCHES = {
             "add_key": 217, "request_key": 218, "keyctl": 219, "clone3": 435,
             "bpf": 280, "perf_event_open": 241, "userfaultfd": 282, "mount": 40, "umount2": 39,
             "pivot_root": 41, "chroot": 51, "setns": 268,
+            "ptrace": 117, "process_vm_readv": 270, "process_vm_writev": 271, "kcmp": 272,
             "clone": 220, "unshare": 97, "socket": 198, "socketpair": 199,
         },
     ),
@@ -119,3 +125,23 @@ def filter_bytes(arch: Optional[Arch] = None) -> Optional[bytes]:
     if arch is None:
         return None
     return b"".join(struct.pack("<HBBI", *insn) for insn in program(arch))
+
+
+PR_SET_NO_NEW_PRIVS = 38
+PR_SET_SECCOMP = 22
+SECCOMP_MODE_FILTER = 2
+
+
+def install(libc: Any, program_bytes: bytes) -> bool:
+    """Load the filter into the calling process (no_new_privs first, as the kernel requires); False if refused.
+
+    For a preexec_fn: ctypes calls only, no imports.
+    """
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_char_p)]
+
+    prog = SockFprog(len(program_bytes) // 8, program_bytes)
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        return False
+    return libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) == 0

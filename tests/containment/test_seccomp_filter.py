@@ -14,10 +14,9 @@ from typing import List, Sequence
 
 import pytest
 
-from bridge.sandbox import seccomp
-from bridge.sandbox.seccomp import AF_VSOCK, ARCHES, CLONE_NEWUSER, RET_ALLOW, RET_ERRNO, X32_SYSCALL_BIT, Arch
-
-from .conftest import missing
+from bridge.containment import seccomp
+from bridge.containment.seccomp import AF_VSOCK, ARCHES, CLONE_NEWUSER, RET_ALLOW, RET_ERRNO, X32_SYSCALL_BIT, Arch
+from tests.needs import missing
 
 ENOSYS, EPERM = RET_ERRNO | errno.ENOSYS, RET_ERRNO | errno.EPERM
 AF_INET = 2

@@ -2,7 +2,7 @@
 
 The service creates its runs under its *own* cgroup so that an outer limit (a container,
 a systemd unit) still applies. When no usable hierarchy exists, `CgroupManager.create`
-raises: the sandbox fails closed instead of running unlimited.
+raises: every backend fails closed instead of running unlimited.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, List, Optional
 
 from ..processes import pid_alive
-from .errors import SandboxUnavailable
+from .errors import ContainmentUnavailable
 
 REQUIRED = ("memory", "pids")
 OPTIONAL = ("cpu", "cpuacct")
@@ -192,19 +192,22 @@ class RunCgroup:
         return ok
 
 
-PREFIX = "ue-bridge-sandbox-"
+def dir_prefix(backend: str) -> str:
+    """`ue-bridge-<backend>-`: the start of every cgroup and temp dir a backend makes, followed by its pid."""
+    return f"ue-bridge-{backend}-"
 
 
-def remove_stale_dirs(parent: str) -> None:
-    """Remove `ue-bridge-sandbox-<pid>*` dirs (cgroups, temp dirs) of services that died uncleanly."""
+def remove_stale_dirs(parent: str, backend: str) -> None:
+    """Remove `ue-bridge-<backend>-<pid>*` dirs (cgroups, temp dirs) of services that died uncleanly."""
+    prefix = dir_prefix(backend)
     try:
         entries = list(os.scandir(parent))
     except OSError:
         return
     for entry in entries:
-        if not entry.name.startswith(PREFIX) or not entry.is_dir(follow_symlinks=False):
+        if not entry.name.startswith(prefix) or not entry.is_dir(follow_symlinks=False):
             continue
-        pid_text = entry.name[len(PREFIX) :].split("-", 1)[0]
+        pid_text = entry.name[len(prefix) :].split("-", 1)[0]
         if not pid_text.isdigit() or pid_alive(int(pid_text)) or int(pid_text) == os.getpid():
             continue
         if os.path.realpath(parent).startswith("/sys/fs/cgroup"):
@@ -221,7 +224,8 @@ def remove_stale_dirs(parent: str) -> None:
 class CgroupManager:
     """Finds a usable hierarchy once and makes a cgroup per run under the service's own."""
 
-    def __init__(self, preferred: str = "auto") -> None:
+    def __init__(self, preferred: str = "auto", backend: str = "sandbox") -> None:
+        self.backend = backend
         self.removals: set[asyncio.Task[None]] = set()
         self.mode = "none"
         self.reason: Optional[str] = None
@@ -234,7 +238,7 @@ class CgroupManager:
         except OSError as e:
             self.reason = f"cannot read cgroup mounts: {e}"
             return
-        leaf = f"{PREFIX}{os.getpid()}"
+        leaf = f"{dir_prefix(self.backend)}{os.getpid()}"
         errors = []
         if preferred in ("auto", "v2"):
             err = self._try_v2(mounts, own, leaf)
@@ -257,7 +261,7 @@ class CgroupManager:
         missing = [c for c in REQUIRED if c not in controllers]
         if missing:
             return f"controllers {', '.join(missing)} not delegated to {base}"
-        remove_stale_dirs(str(base))
+        remove_stale_dirs(str(base), self.backend)
         parent = base / leaf
         wanted = " ".join("+" + c for c in ("memory", "pids", "cpu") if c in controllers)
         # Our own cgroup must hand the controllers down; the kernel refuses that ("no internal
@@ -288,7 +292,7 @@ class CgroupManager:
                 if controller in REQUIRED:
                     return f"no {controller} hierarchy mounted"
                 continue
-            remove_stale_dirs(str(_under(mount, own.get(controller, "/"))))
+            remove_stale_dirs(str(_under(mount, own.get(controller, "/"))), self.backend)
             parent = _under(mount, own.get(controller, "/")) / leaf
             try:
                 parent.mkdir(exist_ok=True)
@@ -306,9 +310,9 @@ class CgroupManager:
         return self.mode != "none"
 
     def create(self) -> RunCgroup:
-        """A fresh cgroup for one run; raises SandboxUnavailable rather than run unlimited."""
+        """A fresh cgroup for one run; raises ContainmentUnavailable rather than run unlimited."""
         if not self.available:
-            raise SandboxUnavailable(f"Sandbox cannot limit this run: no usable cgroup ({self.reason})")
+            raise ContainmentUnavailable(f"cannot limit this run: no usable cgroup ({self.reason})")
         name = f"run-{uuid.uuid4().hex[:16]}"
         dirs: Dict[str, Path] = {}
         try:
@@ -318,7 +322,7 @@ class CgroupManager:
                 dirs[controller] = d
         except OSError as e:
             self._remove_dirs(dirs)
-            raise SandboxUnavailable(f"Sandbox cannot create the run's cgroup: {e}") from e
+            raise ContainmentUnavailable(f"cannot create the run's cgroup: {e}") from e
         return RunCgroup(self.mode, dirs)
 
     @staticmethod
@@ -336,4 +340,8 @@ class CgroupManager:
         """Wait for pending removals, then remove the service's parent cgroups."""
         if self.removals:
             await asyncio.gather(*self.removals, return_exceptions=True)
+        self.remove_parents()
+
+    def remove_parents(self) -> None:
+        """rmdir the service's parent cgroups (those still holding runs stay)."""
         self._remove_dirs(self.parents)
