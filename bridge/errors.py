@@ -1,7 +1,21 @@
 """ApiError and the JSON error bodies every route returns."""
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping, Optional
+from typing import Dict, Literal, Mapping, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ErrorReply(BaseModel):
+    """The body of every error reply, on every route."""
+
+    # Every field is always sent, so the document marks them all required.
+    model_config = ConfigDict(json_schema_serialization_defaults_required=True)
+
+    success: Literal[False] = False
+    error_code: str = Field(description="stable machine code, e.g. MISSING_FIELD")
+    error: str = Field(description="what was wrong and what to do")
+    detail: str = Field(description="the same message as `error`: seed 004 sandbox clients read `detail`")
 
 
 class ApiError(Exception):
@@ -14,20 +28,16 @@ class ApiError(Exception):
         message: str,
         *,
         headers: Optional[Mapping[str, str]] = None,
-        extra: Optional[Dict[str, Any]] = None,
     ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = dict(headers or {})
-        self.extra = dict(extra or {})
 
-    def body(self, style: str = "v1") -> Dict[str, Any]:
-        """The JSON body: `{success, error_code, error}` for /api/v1, `{detail}` for the sandbox API."""
-        if style == "detail":
-            return {"detail": self.message, **self.extra}
-        return {"success": False, "error_code": self.code, "error": self.message, **self.extra}
+    def body(self) -> ErrorReply:
+        """The JSON body, the same shape on every route."""
+        return ErrorReply(error_code=self.code, error=self.message, detail=self.message)
 
 
 def invalid_request(message: str) -> ApiError:

@@ -14,14 +14,6 @@ JsonSchemaMode = Literal["validation", "serialization"]
 
 
 @dataclass(frozen=True)
-class QueryParam:
-    name: str
-    description: str
-    required: bool = False
-    type: str = "string"
-
-
-@dataclass(frozen=True)
 class RouteDoc:
     method: str
     path: str
@@ -30,7 +22,8 @@ class RouteDoc:
     body: Optional[Type[BaseModel]] = None
     # status -> model; None documents a non-JSON or schemaless reply
     responses: Mapping[int, Optional[Type[BaseModel]]] = field(default_factory=dict)
-    query: Sequence[QueryParam] = ()
+    query: Optional[Type[BaseModel]] = None  # one field per query parameter, parsed by http.parse_query
+    path_params: Optional[Type[BaseModel]] = None  # one field per {name} in the path, parsed by http.parse_path
     content_type: str = "application/json"
 
 
@@ -50,14 +43,20 @@ class RouteTable:
         summary: str,
         body: Optional[Type[BaseModel]] = None,
         responses: Optional[Mapping[int, Optional[Type[BaseModel]]]] = None,
-        query: Sequence[QueryParam] = (),
+        query: Optional[Type[BaseModel]] = None,
+        path_params: Optional[Type[BaseModel]] = None,
         content_type: str = "application/json",
     ) -> Callable[[Handler], Handler]:
+        names = _PATH_PARAM.findall(path)
+        if path_params is not None and sorted(path_params.model_fields) != sorted(names):
+            raise ValueError(f"path_params of {method} {path} must have exactly the fields {names}, "
+                             f"has {list(path_params.model_fields)}")
+
         def register(handler: Handler) -> Handler:
             self.routes.route(method, path)(handler)
             self.docs.append(
-                RouteDoc(method.upper(), path, summary, self.tag, body, dict(responses or {}), tuple(query),
-                         content_type)
+                RouteDoc(method.upper(), path, summary, self.tag, body, dict(responses or {}), query=query,
+                         path_params=path_params, content_type=content_type)
             )
             return handler
 
@@ -80,15 +79,14 @@ def build_openapi(docs: Sequence[RouteDoc], title: str, version: str, error_mode
     paths: Dict[str, Dict[str, Any]] = {}
     for doc in docs:
         openapi_path = _PATH_PARAM.sub(r"{\1}", doc.path)
-        parameters: List[Dict[str, Any]] = [
-            {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-            for name in _PATH_PARAM.findall(doc.path)
-        ]
-        parameters += [
-            {"name": q.name, "in": "query", "required": q.required, "description": q.description,
-             "schema": {"type": q.type}}
-            for q in doc.query
-        ]
+        parameters = (
+            _parameters(doc.path_params, "path") if doc.path_params is not None
+            # aiohttp never matches an empty path segment
+            else [{"name": name, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+                  for name in _PATH_PARAM.findall(doc.path)]
+        )
+        if doc.query is not None:
+            parameters += _parameters(doc.query, "query")
         operation: Dict[str, Any] = {
             "summary": doc.summary,
             "tags": [doc.tag],
@@ -108,10 +106,9 @@ def build_openapi(docs: Sequence[RouteDoc], title: str, version: str, error_mode
                 else {doc.content_type: {}}
             )
             operation["responses"][str(status)] = {"description": _describe(status), "content": content}
-        operation["responses"].setdefault(
-            "4XX", {"description": "Bad input", "content": {"application/json": {
-                "schema": refs[(error_model, "serialization")]}}}
-        )
+        error = {"application/json": {"schema": refs[(error_model, "serialization")]}}
+        operation["responses"].setdefault("4XX", {"description": "Bad input", "content": error})
+        operation["responses"].setdefault("5XX", {"description": "Unavailable or failed", "content": error})
         paths.setdefault(openapi_path, {})[doc.method.lower()] = operation
 
     return {
@@ -120,6 +117,32 @@ def build_openapi(docs: Sequence[RouteDoc], title: str, version: str, error_mode
         "paths": paths,
         "components": {"schemas": schema.get("$defs", {})},
     }
+
+
+def _parameters(model: Type[BaseModel], where: str) -> List[Dict[str, Any]]:
+    """OpenAPI parameters from a model's fields: names, required, limits and descriptions."""
+    schema = model.model_json_schema(mode="validation")
+    required = set(schema.get("required", ()))
+    parameters = []
+    for name, prop in schema["properties"].items():
+        prop = _without_null(prop)
+        prop.pop("title", None)
+        parameter: Dict[str, Any] = {"name": name, "in": where, "required": where == "path" or name in required}
+        if "description" in prop:
+            parameter["description"] = prop.pop("description")
+        parameter["schema"] = prop
+        parameters.append(parameter)
+    return parameters
+
+
+def _without_null(prop: Dict[str, Any]) -> Dict[str, Any]:
+    # An Optional parameter is one that may be left out: a query string has no null to send.
+    branches = prop.get("anyOf")
+    if branches is None:
+        return dict(prop)
+    kept = [b for b in branches if b != {"type": "null"}]
+    rest = {k: v for k, v in prop.items() if k != "anyOf" and not (k == "default" and v is None)}
+    return {**kept[0], **rest} if len(kept) == 1 else {**rest, "anyOf": kept}
 
 
 def _describe(status: int) -> str:

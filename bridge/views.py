@@ -1,8 +1,9 @@
-"""Jobs as the API shows them."""
+"""Jobs as the API shows them, built as the reply models the OpenAPI document describes."""
 from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from .api.models import ExecuteReply, JobDetail, JobSummary, LogEntryModel
 from .jobs import Job, JobStatus
 from .timefmt import iso
 
@@ -15,14 +16,15 @@ def job_output(job: Job) -> str:
     return job.output
 
 
-def job_logs(job: Job) -> List[Dict[str, Any]]:
+def job_logs(job: Job) -> List[LogEntryModel]:
     capture = job.capture
     entries = capture.logs if capture is not None and not job.status.finished else job.logs
-    return [{"time": iso(e.time), "level": e.level, "message": e.message} for e in list(entries)]
+    return [LogEntryModel.model_validate({"time": iso(e.time), "level": e.level, "message": e.message})
+            for e in list(entries)]
 
 
-def job_summary(job: Job) -> Dict[str, Any]:
-    return {
+def job_summary(job: Job) -> JobSummary:
+    return JobSummary.model_validate({
         "id": job.id,
         "status": job.status.value,
         "name": job.name,
@@ -31,10 +33,10 @@ def job_summary(job: Job) -> Dict[str, Any]:
         "started_at": iso(job.started_at),
         "ended_at": iso(job.ended_at),
         "duration_ms": job.elapsed_ms(),
-    }
+    })
 
 
-def job_detail(job: Job) -> Dict[str, Any]:
+def job_detail(job: Job) -> JobDetail:
     """Seed 001's detail shape: `ended_at` only once finished, `error` only when failed."""
     detail: Dict[str, Any] = {
         "id": job.id,
@@ -60,10 +62,10 @@ def job_detail(job: Job) -> Dict[str, Any]:
             detail["error"] = job.error
         detail["error_type"] = job.error_type
         detail["traceback"] = job.traceback
-    return detail
+    return JobDetail.model_validate(detail)
 
 
-def execute_reply(job: Job) -> Dict[str, Any]:
+def execute_reply(job: Job) -> ExecuteReply:
     """The synchronous execute reply: `success` is true only for a completed job."""
     reply: Dict[str, Any] = {
         "success": job.status is JobStatus.COMPLETED,
@@ -80,4 +82,4 @@ def execute_reply(job: Job) -> Dict[str, Any]:
         reply["error"] = job.error
         reply["error_type"] = job.error_type
         reply["traceback"] = job.traceback
-    return reply
+    return ExecuteReply.model_validate(reply)

@@ -8,9 +8,9 @@ from aiohttp import web
 
 from .. import state
 from .._version import __version__
+from ..errors import ErrorReply
 from ..http import json_response
 from ..openapi import RouteTable, build_openapi
-from .models import ErrorReply
 
 table = RouteTable("docs")
 # Built once the app is frozen, when every route has registered its docs: the routes never change after.

@@ -11,6 +11,7 @@ from ..http import json_response
 from ..jobs import Job
 from ..runner import JobRunner
 from ..views import execute_reply
+from .models import AcceptedReply
 
 
 def job_timeout(requested: Optional[float], settings: Settings) -> float:
@@ -25,20 +26,20 @@ def job_timeout(requested: Optional[float], settings: Settings) -> float:
 async def job_reply(runner: JobRunner, job: Job, run_async: bool) -> web.Response:
     """Async: 202 with the job id. Sync: wait; 200 with the outcome, or 202 if it cannot be stopped yet."""
     if run_async:
-        return json_response({"success": True, "job_id": job.id, "status": job.status.value}, 202)
+        return json_response(AcceptedReply(job_id=job.id, status=job.status.value), 202)
     if not await runner.wait(job):
         return json_response(
-            {
-                "success": False,
-                "job_id": job.id,
-                "status": job.status.value,
-                "timed_out": True,
-                "message": (
+            AcceptedReply(
+                success=False,
+                job_id=job.id,
+                status=job.status.value,
+                timed_out=True,
+                message=(
                     f"the job ran past its {job.timeout:g} s timeout and could not be interrupted yet "
                     "(it is inside a native call); it stops at its next Python bytecode: "
                     f"poll GET /api/v1/python/job?id={job.id}"
                 ),
-            },
+            ),
             202,
         )
     return json_response(execute_reply(job))

@@ -1,26 +1,39 @@
 """Request and response models of /api/v1/python (seed 001), used for parsing and for OpenAPI."""
 from __future__ import annotations
 
-from typing import Any, List, Literal, Optional
+from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
+from ..config import Settings
 from ..sessions import SESSION_ID_PATTERN
 
+# The document states the default limit; a smaller configured `max_timeout` is checked by job_timeout.
+MAX_TIMEOUT_S: float = Settings.model_fields["max_timeout"].default
+TIMEOUT_DESCRIPTION = (f"seconds before the job is interrupted, at most {MAX_TIMEOUT_S:g} (setting max_timeout) "
+                       "(default: setting default_timeout, 30)")
+JobStatusName = Literal["pending", "running", "completed", "failed", "cancelled"]
 
-class ErrorReply(BaseModel):
-    success: Literal[False] = False
-    error_code: str = Field(description="stable machine code, e.g. MISSING_FIELD")
-    error: str = Field(description="what was wrong and what to do")
+
+class SeedReply(BaseModel):
+    """A reply whose `sent_only_when_set` fields are left out unless given: seed 001 omits them, not null."""
+
+    sent_only_when_set: ClassVar[Tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> Dict[str, Any]:
+        data: Dict[str, Any] = handler(self)
+        for name in self.sent_only_when_set:
+            if name not in self.model_fields_set:
+                data.pop(name, None)
+        return data
 
 
 class ExecuteRequest(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
 
     code: str = Field(description="Python source to run on the game thread")
-    timeout: Optional[float] = Field(
-        None, gt=0, description="seconds before the job is interrupted (default: setting default_timeout, 30)"
-    )
+    timeout: Optional[float] = Field(None, gt=0, le=MAX_TIMEOUT_S, description=TIMEOUT_DESCRIPTION)
     run_async: bool = Field(False, alias="async", description="reply 202 at once with the job id")
     mode: Literal["exec", "eval"] = Field("exec", description="exec: statements; eval: one expression")
     session_id: Optional[str] = Field(
@@ -35,10 +48,12 @@ class LogEntryModel(BaseModel):
     message: str
 
 
-class ExecuteReply(BaseModel):
+class ExecuteReply(SeedReply):
+    sent_only_when_set: ClassVar[Tuple[str, ...]] = ("error", "error_type", "traceback")
+
     success: bool
     job_id: str
-    status: Literal["pending", "running", "completed", "failed", "cancelled"]
+    status: JobStatusName
     output: str = ""
     output_truncated: bool = False
     logs: List[LogEntryModel] = []
@@ -47,21 +62,23 @@ class ExecuteReply(BaseModel):
     duration_ms: float = 0.0
     timed_out: bool = False
     error: Optional[str] = Field(None, description="only when the job failed or was cancelled")
-    error_type: Optional[str] = None
-    traceback: Optional[str] = None
+    error_type: Optional[str] = Field(None, description="only with `error`")
+    traceback: Optional[str] = Field(None, description="only with `error`")
 
 
-class AcceptedReply(BaseModel):
+class AcceptedReply(SeedReply):
+    sent_only_when_set: ClassVar[Tuple[str, ...]] = ("timed_out", "message")
+
     success: bool = True
     job_id: str
-    status: Literal["pending", "running"]
-    timed_out: bool = False
-    message: Optional[str] = None
+    status: JobStatusName = Field(description="usually pending or running; a quick job may have finished already")
+    timed_out: bool = Field(default=False, description="only when a job ran past its timeout and is still stopping")
+    message: Optional[str] = Field(default=None, description="only with `timed_out`: what to do next")
 
 
-class JobSummary(BaseModel):
+class JobSummary(SeedReply):
     id: str
-    status: str
+    status: JobStatusName
     name: Optional[str]
     kind: str
     created_at: str
@@ -76,6 +93,9 @@ class JobListReply(BaseModel):
 
 
 class JobDetail(JobSummary):
+    sent_only_when_set: ClassVar[Tuple[str, ...]] = ("ended_at", "error", "error_type", "traceback")
+
+    ended_at: Optional[str] = Field(None, description="only once the job has finished")
     mode: str
     session_id: Optional[str]
     timeout: float
@@ -85,8 +105,8 @@ class JobDetail(JobSummary):
     result: Any
     timed_out: bool
     error: Optional[str] = Field(None, description="only when failed")
-    error_type: Optional[str] = None
-    traceback: Optional[str] = None
+    error_type: Optional[str] = Field(None, description="only when failed or cancelled")
+    traceback: Optional[str] = Field(None, description="only when failed or cancelled")
 
 
 class JobDetailReply(BaseModel):
@@ -98,7 +118,7 @@ class CancelReply(BaseModel):
     success: bool = True
     message: str
     job_id: str
-    status: str
+    status: JobStatusName
 
 
 class InfoReply(BaseModel):

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from aiohttp import web
+from pydantic import BaseModel, ConfigDict, Field
 
 from .. import state
 from .._version import __version__
 from ..errors import job_not_found
-from ..http import json_response, parse_body, require_query
+from ..http import json_response, parse_body, parse_query
 from ..jobs import Job
-from ..openapi import QueryParam, RouteTable
+from ..openapi import RouteTable
 from ..views import job_detail, job_summary
 from .jobreply import job_reply, job_timeout
 from .models import (
@@ -22,7 +23,14 @@ from .models import (
 )
 
 table = RouteTable("python")
-JOB_ID = QueryParam("id", "job id returned by /execute", required=True)
+
+
+class JobQuery(BaseModel):
+    """`?id=`: which job."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1, description="job id returned by /execute")
 
 
 @table.route(
@@ -44,11 +52,11 @@ async def execute(request: web.Request) -> web.Response:
 @table.route("GET", "/api/v1/python/jobs", summary="All jobs, newest first", responses={200: JobListReply})
 async def list_jobs(request: web.Request) -> web.Response:
     jobs = request.app[state.RUNNER].store.list()
-    return json_response({"success": True, "jobs": [job_summary(job) for job in jobs]})
+    return json_response(JobListReply(jobs=[job_summary(job) for job in jobs]))
 
 
 def _find_job(request: web.Request) -> Job:
-    job_id = require_query(request, "id")
+    job_id = parse_query(request, JobQuery).id
     job = request.app[state.RUNNER].store.get(job_id)
     if job is None:
         raise job_not_found(job_id)
@@ -57,28 +65,29 @@ def _find_job(request: web.Request) -> Job:
 
 @table.route(
     "GET", "/api/v1/python/job", summary="One job with its output, logs, result and error",
-    query=[JOB_ID], responses={200: JobDetailReply},
+    query=JobQuery, responses={200: JobDetailReply},
 )
 async def get_job(request: web.Request) -> web.Response:
-    return json_response({"success": True, "job": job_detail(_find_job(request))})
+    return json_response(JobDetailReply(job=job_detail(_find_job(request))))
 
 
 @table.route(
     "DELETE", "/api/v1/python/job", summary="Cancel a pending or running job",
-    query=[JOB_ID], responses={200: CancelReply, 202: CancelReply},
+    query=JobQuery, responses={200: CancelReply, 202: CancelReply},
 )
 async def cancel_job(request: web.Request) -> web.Response:
     job = _find_job(request)
     stopped = await request.app[state.RUNNER].cancel(job)
     if stopped:
         return json_response(
-            {"success": True, "message": f"Job '{job.id}' has been cancelled", "job_id": job.id,
-             "status": job.status.value}
+            CancelReply(message=f"Job '{job.id}' has been cancelled", job_id=job.id, status=job.status.value)
         )
     return json_response(
-        {"success": True, "job_id": job.id, "status": job.status.value,
-         "message": f"Cancellation of job '{job.id}' requested: it is inside a native call and stops at its "
-                    "next Python bytecode"},
+        CancelReply(
+            job_id=job.id, status=job.status.value,
+            message=f"Cancellation of job '{job.id}' requested: it is inside a native call and stops at its "
+                    "next Python bytecode",
+        ),
         202,
     )
 
@@ -87,16 +96,15 @@ async def cancel_job(request: web.Request) -> web.Response:
 async def info(request: web.Request) -> web.Response:
     editor = request.app[state.EDITOR_INFO]
     return json_response(
-        {
-            "success": True,
-            "engine_version": editor.engine_version,
-            "project_name": editor.project_name,
-            "project_dir": editor.project_dir,
-            "python_version": editor.python_version,
-            "bridge_version": __version__,
-            "pid": editor.pid,
-            "mock": editor.mock,
-        }
+        InfoReply(
+            engine_version=editor.engine_version,
+            project_name=editor.project_name,
+            project_dir=editor.project_dir,
+            python_version=editor.python_version,
+            bridge_version=__version__,
+            pid=editor.pid,
+            mock=editor.mock,
+        )
     )
 
 

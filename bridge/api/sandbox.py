@@ -7,7 +7,8 @@ from typing import AsyncIterator, Optional, Union
 from aiohttp import web
 
 from .. import state
-from ..errors import ApiError
+from ..containment import ContainmentInfo
+from ..errors import ApiError, ErrorReply
 from ..http import json_response, parse_body
 from ..openapi import RouteTable
 from ..sandbox import (
@@ -21,12 +22,16 @@ from ..sandbox import (
     SandboxRunner,
     SandboxSettings,
 )
-from ..sandbox.models import TimeoutResponse
 from ..sandbox.remote import RemoteSandbox
 
 Service = Union[SandboxRunner, RemoteSandbox]
 SANDBOX: web.AppKey[Service] = web.AppKey("sandbox")
 table = RouteTable("sandbox")
+
+
+class TimeoutResponse(ErrorReply, ExecuteResponse):
+    """The 408 body: the error fields (the seed's `detail` among them) plus everything captured before the kill."""
+
 
 ERROR_CODES = {
     400: "INVALID_REQUEST",
@@ -73,7 +78,8 @@ async def execute(request: web.Request) -> web.Response:
     try:
         result = await service.run(body)
     except ExecutionTimedOut as e:
-        return json_response(TimeoutResponse(detail=e.detail, **e.result.model_dump()), 408)
+        reply = TimeoutResponse(error_code=ERROR_CODES[408], error=e.detail, detail=e.detail, **e.result.model_dump())
+        return json_response(reply, 408)
     except SandboxError as e:
         raise _api_error(e) from None
     return json_response(result)
@@ -113,11 +119,22 @@ async def health(request: web.Request) -> web.Response:
             runs_in_flight=int(remote.get("runs_in_flight") or 0),
             runs_queued=int(remote.get("runs_queued") or 0),
             reason=None if ok else str(remote.get("reason")),
+            containment=containment(request.app),
             remote=remote,
         )
     else:
         reply = service.health()
     return json_response(reply, 200 if reply.status == "healthy" else 503)
+
+
+def containment(app: web.Application) -> ContainmentInfo:
+    """The sandbox's box as health reports it; a remote sandbox is described by its own /api/health."""
+    service = get_sandbox(app)
+    if isinstance(service, RemoteSandbox):
+        return ContainmentInfo(available=True, box="remote", uid=None, seccomp_filter=False, cgroup_mode="remote",
+                               network="unknown", proc_sys="unknown", no_new_privileges=False,
+                               capabilities="unknown", reason=f"boxed by the remote sandbox at {service.url}")
+    return service.containment()
 
 
 def make_service(settings: SandboxSettings) -> Service:

@@ -10,14 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .. import state
 from ..errors import ApiError, invalid_request
-from ..http import json_response, parse_body
+from ..http import json_response, parse_body, parse_path
 from ..jobs import Job
 from ..openapi import RouteTable
 from ..scripts.convert import to_json
 from ..scripts.registry import Script, ScriptParamsError, ScriptRegistry, builtin_scripts_dir
 from ..scripts.watch import ScriptWatcher
 from .jobreply import job_reply, job_timeout
-from .models import AcceptedReply, ExecuteReply
+from .models import MAX_TIMEOUT_S, TIMEOUT_DESCRIPTION, AcceptedReply, ExecuteReply
 
 SCRIPTS = web.AppKey("scripts", ScriptRegistry)
 table = RouteTable("scripts")
@@ -45,23 +45,27 @@ class ScriptReply(BaseModel):
 
 
 class ScriptRunRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
 
     params: Dict[str, Any] = Field(default_factory=dict, description="the function's parameters by name")
     run_async: bool = Field(False, alias="async", description="reply 202 at once with the job id")
-    timeout: Optional[float] = Field(
-        None, gt=0, description="seconds before the job is interrupted (default: setting default_timeout, 30)"
+    timeout: Optional[float] = Field(None, gt=0, le=MAX_TIMEOUT_S, description=TIMEOUT_DESCRIPTION)
+
+
+class ScriptPath(BaseModel):
+    """`{name}` in the path."""
+
+    name: str = Field(min_length=1, description="the script's name: its file name without .py")
+
+
+def script_view(script: Script) -> ScriptModel:
+    return ScriptModel(
+        name=script.name,
+        description=script.description,
+        parameters=script.parameters,
+        source=str(script.source),
+        error=script.error,
     )
-
-
-def script_view(script: Script) -> Dict[str, Any]:
-    return {
-        "name": script.name,
-        "description": script.description,
-        "parameters": script.parameters,
-        "source": str(script.source),
-        "error": script.error,
-    }
 
 
 def get_registry(app: web.Application) -> ScriptRegistry:
@@ -69,7 +73,7 @@ def get_registry(app: web.Application) -> ScriptRegistry:
 
 
 def _find_script(request: web.Request) -> Script:
-    name = request.match_info["name"]
+    name = parse_path(request, ScriptPath).name
     script = get_registry(request.app).get(name)
     if script is None:
         raise ApiError(
@@ -84,19 +88,18 @@ def _find_script(request: web.Request) -> Script:
 )
 async def list_scripts(request: web.Request) -> web.Response:
     registry = get_registry(request.app)
-    return json_response({
-        "success": True,
-        "scripts": [script_view(script) for script in registry.list()],
-        "directories": [str(d) for d in registry.dirs],
-    })
+    return json_response(
+        ScriptListReply(scripts=[script_view(script) for script in registry.list()],
+                        directories=[str(d) for d in registry.dirs])
+    )
 
 
 @table.route(
     "GET", "/api/v1/scripts/{name}", summary="One named script with its parameter schema",
-    responses={200: ScriptReply},
+    path_params=ScriptPath, responses={200: ScriptReply},
 )
 async def get_script(request: web.Request) -> web.Response:
-    return json_response({"success": True, "script": script_view(_find_script(request))})
+    return json_response(ScriptReply(script=script_view(_find_script(request))))
 
 
 def script_call(script: Script, kwargs: Dict[str, Any]) -> Callable[[], Any]:
@@ -109,7 +112,7 @@ def script_call(script: Script, kwargs: Dict[str, Any]) -> Callable[[], Any]:
 @table.route(
     "POST", "/api/v1/scripts/{name}/run",
     summary="Run a named script on the game thread, waiting for it or (async) as a job",
-    body=ScriptRunRequest, responses={200: ExecuteReply, 202: AcceptedReply},
+    body=ScriptRunRequest, path_params=ScriptPath, responses={200: ExecuteReply, 202: AcceptedReply},
 )
 async def run_script(request: web.Request) -> web.Response:
     script = _find_script(request)

@@ -14,7 +14,6 @@ import orjson
 import socketio
 from aiohttp import web
 
-from .. import state
 from ..sessions import SESSION_ID_PATTERN
 from ..trace import SessionStore, TraceRunError, TraceRunner
 
@@ -175,9 +174,11 @@ async def _stop_engineio_pings() -> None:
 
 
 def setup(app: web.Application, runner: TraceRunner, sessions: SessionStore) -> None:
-    """Attach a Socket.IO server to the app; allowed origins follow the bridge's settings."""
-    origins = list(state.get(app, state.SETTINGS).allowed_origins)
-    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=origins or None)
+    """Attach a Socket.IO server to the app; who may connect is decided by the bridge's security policy."""
+    # The bridge's middleware runs for /socket.io/ too (polling and the WebSocket upgrade) and applies the
+    # one Origin rule (allow-list plus same origin) and its CORS headers. Engine.IO's own check differs: a
+    # list there drops same origin, and its same-origin default trusts X-Forwarded-Host. `[]` turns it off.
+    sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=[])
     sio.attach(app, socketio_path="socket.io")
     handlers = TraceSocket(sio, runner, sessions)
 

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import Any, AsyncIterator, Optional
+from typing import Annotated, Any, AsyncIterator, Dict, Optional, Type
 
-import orjson
 from aiohttp import web
 from aiohttp_sse import sse_response
+from pydantic import BaseModel, ConfigDict, Field
 
 from .. import state
-from ..errors import ApiError, invalid_request, missing_parameter
-from ..http import json_response, parse_body
-from ..openapi import QueryParam, RouteTable
+from ..errors import ApiError, missing_parameter
+from ..http import DECIMAL_DIGITS, QueryInt, json_response, parse_body, parse_path, parse_query
+from ..openapi import RouteTable
+from ..sessions import SESSION_ID_PATTERN
 from ..trace import (
     Outcome,
     Session,
@@ -24,12 +25,14 @@ from ..trace import (
     TraceSettings,
 )
 from ..trace.models import (
+    MAX_STEPS,
     SimpleTraceReply,
     TraceReply,
     TraceRequest,
     TraceSessionDeleted,
     TraceSessionDetail,
     TraceSessionList,
+    TraceSessionSummary,
 )
 from . import socketio
 
@@ -38,6 +41,35 @@ TRACE_SESSIONS = web.AppKey("trace_sessions", SessionStore)
 DISCONNECT_POLL_S = 0.2
 
 table = RouteTable("trace")
+StepLimit = Annotated[int, Field(ge=1, le=MAX_STEPS), DECIMAL_DIGITS]
+
+
+class StreamQuery(BaseModel):
+    """The query of /execute/stream: the program, or a stored session to run again."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: Optional[str] = Field(None, description="program to run; optional when session_id names a stored session")
+    user_input: Optional[str] = Field(None, description="answers for input(), one per line (default: the session's)")
+    max_steps: Optional[StepLimit] = Field(None, description=f"step limit, 1-{MAX_STEPS} (default: setting "
+                                                               "default_max_steps)")
+    session_id: Optional[str] = Field(None, pattern=SESSION_ID_PATTERN,
+                                      description="a stored session: its code is re-run (or `code` replaces it)")
+
+
+class PageQuery(BaseModel):
+    """`?limit=&offset=` of a listing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: QueryInt = Field(20, ge=1, le=200, description="page size")
+    offset: QueryInt = Field(0, ge=0, le=1_000_000, description="sessions to skip")
+
+
+class SessionPath(BaseModel):
+    """`{session_id}` in the path."""
+
+    session_id: str = Field(pattern=SESSION_ID_PATTERN, description="the id a run replied with")
 
 
 def session_not_found(session_id: str) -> ApiError:
@@ -73,7 +105,7 @@ async def run_program(request: web.Request, body: TraceRequest, trace: bool) -> 
 async def execute(request: web.Request) -> web.Response:
     body = await parse_body(request, TraceRequest)
     session = await run_program(request, body, trace=True)
-    return json_response(session.reply())
+    return traced_reply(TraceReply, session.reply())
 
 
 @table.route("POST", "/api/v1/execute/simple", summary="Run Python untraced: the same reply minus steps",
@@ -81,43 +113,29 @@ async def execute(request: web.Request) -> web.Response:
 async def execute_simple(request: web.Request) -> web.Response:
     body = await parse_body(request, TraceRequest)
     session = await run_program(request, body, trace=False)
-    return json_response(session.reply(with_steps=False))
+    return json_response(SimpleTraceReply(**session.reply(with_steps=False)))
 
 
-def int_query(request: web.Request, name: str, default: Optional[int], low: int, high: int) -> Optional[int]:
-    """An integer query parameter within [low, high], or a 400 that says so."""
-    raw = request.query.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise invalid_request(f"{name} must be an integer, got '{raw}'") from None
-    if not low <= value <= high:
-        raise invalid_request(f"{name} must be between {low} and {high}, got {value}")
-    return value
-
-
-STREAM_QUERY = (
-    QueryParam("code", "program to run; optional when session_id names a stored session"),
-    QueryParam("user_input", "answers for input(), one per line"),
-    QueryParam("max_steps", "step limit", type="integer"),
-    QueryParam("session_id", "a stored session: its code is re-run (or `code` replaces it)"),
-)
+def traced_reply(model: Type[TraceReply], body: Dict[str, Any]) -> web.Response:
+    """`body` shaped by its model; the steps, already JSON from the worker, are sent as they are."""
+    steps = body.pop("steps")
+    reply = model(**body, steps=[]).model_dump(mode="json")
+    reply["steps"] = steps
+    return json_response(reply)
 
 
 @table.route("GET", "/api/v1/execute/stream", summary="Server-Sent Events: `step` per step as produced, then "
-             "`complete`", query=STREAM_QUERY, responses={200: None}, content_type="text/event-stream")
+             "`complete`", query=StreamQuery, responses={200: None}, content_type="text/event-stream")
 async def execute_stream(request: web.Request) -> web.StreamResponse:
     runner, sessions = request.app[TRACE_RUNNER], request.app[TRACE_SESSIONS]
-    session_id = request.query.get("session_id") or None
-    code = request.query.get("code")
-    if code is None and session_id is None:
+    query = parse_query(request, StreamQuery)
+    if query.code is None and query.session_id is None:
         raise missing_parameter("code")
-    session = open_session(sessions, session_id)
-    code = session.code if code is None else code
-    user_input: Any = request.query.get("user_input", session.user_input if session_id else "")
-    max_steps = int_query(request, "max_steps", None, 1, runner.settings.max_steps_limit)
+    session = open_session(sessions, query.session_id)
+    code = session.code if query.code is None else query.code
+    user_input: Any = query.user_input if query.user_input is not None else (
+        session.user_input if query.session_id else "")
+    max_steps = query.max_steps
     try:
         runner.check(code, max_steps)
     except TraceRunError as exc:
@@ -135,12 +153,12 @@ async def execute_stream(request: web.Request) -> web.StreamResponse:
             return resp  # the client went away; its worker is already killed
         failure = run.exception()
         if isinstance(failure, TraceRunError):
-            await resp.send(orjson.dumps(run_error(failure).body()).decode(), event="error")
+            await resp.send(run_error(failure).body().model_dump_json(), event="error")
             return resp
         if failure is not None:
             raise failure
         sessions.record(session, code, user_input, run.result())
-        await resp.send(orjson.dumps(session.reply(with_steps=False)).decode(), event="complete")
+        await resp.send(SimpleTraceReply(**session.reply(with_steps=False)).model_dump_json(), event="complete")
     return resp
 
 
@@ -166,38 +184,35 @@ async def _cancel_on_disconnect(request: web.Request, run: asyncio.Future[Outcom
         await asyncio.wait({run})
 
 
-@table.route("GET", "/api/v1/sessions", summary="Trace sessions, newest first",
-             query=(QueryParam("limit", "page size (1-200, default 20)", type="integer"),
-                    QueryParam("offset", "sessions to skip", type="integer")),
+@table.route("GET", "/api/v1/sessions", summary="Trace sessions, newest first", query=PageQuery,
              responses={200: TraceSessionList})
 async def list_sessions(request: web.Request) -> web.Response:
-    limit = int_query(request, "limit", 20, 1, 200) or 20
-    offset = int_query(request, "offset", 0, 0, 1_000_000) or 0
-    page, total = request.app[TRACE_SESSIONS].page(limit, offset)
-    return json_response({"sessions": [s.summary() for s in page], "total": total, "limit": limit,
-                          "offset": offset})
+    query = parse_query(request, PageQuery)
+    page, total = request.app[TRACE_SESSIONS].page(query.limit, query.offset)
+    return json_response(TraceSessionList(sessions=[TraceSessionSummary(**s.summary()) for s in page],
+                                          total=total, limit=query.limit, offset=query.offset))
 
 
 @table.route("GET", "/api/v1/sessions/{session_id}", summary="One session with the steps of its last run",
-             responses={200: TraceSessionDetail})
+             path_params=SessionPath, responses={200: TraceSessionDetail})
 async def get_session(request: web.Request) -> web.Response:
-    session_id = request.match_info["session_id"]
+    session_id = parse_path(request, SessionPath).session_id
     try:
         session = request.app[TRACE_SESSIONS].get(session_id)
     except SessionNotFound:
         raise session_not_found(session_id) from None
-    return json_response(session.detail())
+    return traced_reply(TraceSessionDetail, session.detail())
 
 
 @table.route("DELETE", "/api/v1/sessions/{session_id}", summary="Delete a session",
-             responses={200: TraceSessionDeleted})
+             path_params=SessionPath, responses={200: TraceSessionDeleted})
 async def delete_session(request: web.Request) -> web.Response:
-    session_id = request.match_info["session_id"]
+    session_id = parse_path(request, SessionPath).session_id
     try:
         request.app[TRACE_SESSIONS].delete(session_id)
     except SessionNotFound:
         raise session_not_found(session_id) from None
-    return json_response({"success": True, "session_id": session_id})
+    return json_response(TraceSessionDeleted(session_id=session_id))
 
 
 def trace_settings(app: web.Application) -> TraceSettings:

@@ -1,4 +1,4 @@
-"""Every error code of /api/v1/python, triggered by the input that causes it."""
+"""Every error code, triggered by the input that causes it: /api/v1/python, then what all routes share."""
 from __future__ import annotations
 
 import asyncio
@@ -55,7 +55,7 @@ async def test_missing_code(http: aiohttp.ClientSession) -> None:
         ({"code": 42}, "code: Input should be a valid string"),
         ({"code": "1", "timeout": -1}, "timeout: Input should be greater than 0"),
         ({"code": "1", "timeout": 0}, "timeout: Input should be greater than 0"),
-        ({"code": "1", "timeout": 10**9}, "timeout must be between 0 and 3600 seconds, got 1e+09"),
+        ({"code": "1", "timeout": 10**9}, "timeout: Input should be less than or equal to 3600 (got 1000000000)"),
         ({"code": "1", "timeout": "30"}, "timeout: Input should be a valid number"),
         ({"code": "1", "async": "yes"}, "async: Input should be a valid boolean"),
         ({"code": "1", "mode": "run"}, "mode: Input should be 'exec' or 'eval'"),
@@ -185,3 +185,85 @@ async def test_pending_job_fails_fast_when_ticking_stops(start_bridge) -> None: 
         async with http.get("/api/v1/python/jobs") as response:
             jobs = (await response.json())["jobs"]
     assert jobs[0]["status"] == "cancelled"
+
+
+async def request(http: aiohttp.ClientSession, method: str, path: str, **kwargs: Any) -> Any:
+    async with http.request(method, path, **kwargs) as response:
+        return response.status, await response.json(), response.headers
+
+
+async def test_every_error_body_has_the_same_fields(http: aiohttp.ClientSession) -> None:
+    for method, path, body in (("POST", "/api/v1/python/execute", {}), ("POST", "/api/v1/execute", {}),
+                               ("POST", "/api/execute", {"language": "python"})):
+        status, reply, _ = await request(http, method, path, json=body)
+        assert_error(status, reply, 400, "MISSING_FIELD")
+        assert set(reply) == {"success", "error_code", "error", "detail"} and reply["detail"] == reply["error"]
+
+
+async def test_wrong_method_is_405_with_allow_before_the_body_checks(http: aiohttp.ClientSession) -> None:
+    # text/plain would be a 415 if the Content-Type check ran before routing
+    for path, allowed in (("/api/v1/python/info", "GET"), ("/api/execute", "POST"), ("/api/v1/sessions/x", "GET")):
+        status, reply, headers = await request(http, "PUT", path, data=b"x", headers={"Content-Type": "text/plain"})
+        assert_error(status, reply, 405, "METHOD_NOT_ALLOWED")
+        assert allowed in headers["Allow"] and reply["error"].startswith(f"PUT is not allowed on {path}")
+    status, reply, _ = await request(http, "POST", "/api/v1/nowhere", data=b"x", headers={"Content-Type": "text/plain"})
+    assert_error(status, reply, 404, "NOT_FOUND")
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        ("/api/v1/sessions?limit=", 'limit: Input should be a valid integer in decimal digits (got "")'),
+        ("/api/v1/sessions?limit=0", 'limit: Input should be greater than or equal to 1 (got "0")'),
+        ("/api/v1/sessions?limit=201", 'limit: Input should be less than or equal to 200 (got "201")'),
+        ("/api/v1/sessions?limit=1_0", 'limit: Input should be a valid integer in decimal digits (got "1_0")'),
+        ("/api/v1/sessions?offset=-1", 'offset: Input should be greater than or equal to 0 (got "-1")'),
+        ("/api/v1/sessions?limit=5&limit=6", "query parameter limit is given 2 times; give it once"),
+        ("/api/v1/sessions?limt=5", "limt: unknown query parameter; remove it or check its spelling"),
+        ("/api/v1/python/job?id=", 'id: String should have at least 1 character (got "")'),
+        ("/api/v1/execute/stream?code=1&max_steps=10001",
+         'max_steps: Input should be less than or equal to 10000 (got "10001")'),
+        ("/api/v1/execute/stream?session_id=", "session_id: String should match pattern"),
+        ("/api/v1/sessions/no%20spaces", "session_id: String should match pattern"),
+    ],
+)
+async def test_bad_query_and_path_parameters_name_the_parameter(
+    http: aiohttp.ClientSession, path: str, message: str
+) -> None:
+    status, reply, _ = await request(http, "GET", path)
+    assert_error(status, reply, 400, "INVALID_REQUEST")
+    assert reply["error"].startswith(message), reply
+
+
+@pytest.mark.parametrize(
+    "path, body, message",
+    [
+        ("/api/v1/execute", {"code": "1", "options": {"trace": 0}},
+         "options.trace: Input should be a valid boolean (got 0)"),
+        ("/api/v1/execute", {"code": "1", "options": {"max_steps": True}},
+         "options.max_steps: Input should be a valid integer (got true)"),
+        ("/api/v1/execute", {"code": "1", "options": {"max_steps": 2.5}},
+         "options.max_steps: Input should be a valid integer (got 2.5)"),
+        ("/api/v1/execute/simple", {"code": "1", "session_id": ""}, "session_id: String should match pattern"),
+        ("/api/v1/scripts/list_assets/run", {"async": 1}, "async: Input should be a valid boolean (got 1)"),
+        ("/api/v1/scripts/list_assets/run", {"timeout": 3601},
+         "timeout: Input should be less than or equal to 3600 (got 3601)"),
+        ("/api/execute", {"code": "1", "language": "python", "memory_mb": True},
+         "memory_mb: Input should be a valid integer (got true)"),
+        ("/api/execute", {"code": "1", "language": "python", "timeout_ms": "5000"},
+         'timeout_ms: Input should be a valid integer (got "5000")'),
+    ],
+)
+async def test_bodies_are_strict_about_types(
+    http: aiohttp.ClientSession, path: str, body: Dict[str, Any], message: str
+) -> None:
+    status, reply, _ = await request(http, "POST", path, json=body)
+    assert_error(status, reply, 400, "INVALID_REQUEST")
+    assert reply["error"].startswith(message), reply
+
+
+async def test_a_whole_number_written_as_a_float_is_an_integer(http: aiohttp.ClientSession) -> None:
+    # JSON Schema's "integer" (and so the document) includes 5.0
+    status, reply, _ = await request(http, "POST", "/api/v1/execute/simple",
+                                     json={"code": "print(1)", "options": {"max_steps": 5.0}})
+    assert status == 200 and reply["stdout"] == "1\n", reply
