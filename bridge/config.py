@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     token_file: Optional[Path] = None
     allowed_origins: List[str] = Field(default_factory=list)
     max_body_bytes: int = Field(10 * 1024 * 1024, ge=1024)
+    # A request head or body that trickles in holds a connection; these bound how long (slowloris).
+    header_timeout_seconds: float = Field(10.0, gt=0, le=3600)
+    body_timeout_seconds: float = Field(30.0, gt=0, le=3600)
+    max_connections: int = Field(512, ge=1, le=100_000)
 
     tick_budget_ms: float = Field(8.0, gt=0, le=1000)
     tick_linger_ms: float = Field(2.0, ge=0, le=1000)

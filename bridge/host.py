@@ -14,6 +14,7 @@ from aiohttp import web
 
 from .capture import OutputRouter
 from .config import Settings
+from .connections import ConnectionLimits, GuardedSite
 from .editor_prefs import BackgroundThrottle
 from .instance import publish_instance, remove_instance
 from .logtail import attach_engine_log, engine_log_path
@@ -178,9 +179,12 @@ class BridgeHost:
     async def _serve(self) -> None:
         assert self.app is not None
         self._stop_event = asyncio.Event()
-        runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0)
+        limits = ConnectionLimits.from_settings(self.settings)
+        # Idle kept-alive connections count against max_connections: they get no longer than a slow head.
+        runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
+                               keepalive_timeout=limits.header_timeout_seconds)
         await runner.setup()
-        site = web.TCPSite(runner, self.settings.host, self.settings.port)
+        site = GuardedSite(runner, self.settings.host, self.settings.port, limits)
         try:
             await site.start()
         except OSError as exc:
@@ -189,9 +193,7 @@ class BridgeHost:
             )
             await runner.cleanup()
             return
-        server = site._server
-        sockets = getattr(server, "sockets", None) or []
-        self.port = sockets[0].getsockname()[1] if sockets else self.settings.port
+        self.port = site.port
         self._ready.set()
         await self._stop_event.wait()
         await runner.cleanup()

@@ -13,39 +13,37 @@ from .http import json_response
 from .metrics import Metrics
 from .openapi import Handler
 from .runner import JobRunner
-from .security import check_request, cors_headers
+from .security import check_request, cors_headers, read_body
 from .state import EditorInfo, ServerClock
 
 log = logging.getLogger("bridge")
 
 
-def error_style(path: str) -> str:
-    """The seed 004 sandbox API answers `{detail}`; everything else `{success, error_code, error}`."""
-    if path.startswith("/api/") and not path.startswith(("/api/v1/", "/api/openapi.json", "/api/docs")):
-        return "detail"
-    return "v1"
-
-
 @web.middleware
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
+        # An unknown route or a wrong method is answered first: the body checks of the middlewares after
+        # this one (Content-Type, size) would otherwise hide a 405 behind a 415. OPTIONS goes on: no route
+        # takes it, and security_middleware answers the CORS preflights of allowed origins.
+        routing_error = request.match_info.http_exception
+        if routing_error is not None and request.method != "OPTIONS":
+            raise routing_error
         return await handler(request)
     except ApiError as exc:
-        return json_response(exc.body(error_style(request.path)), exc.status, exc.headers)
+        return json_response(exc.body(), exc.status, exc.headers)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
         code = HTTP_STATUS_CODES.get(exc.status, "HTTP_ERROR")
-        message = _http_error_message(request, exc)
-        error = ApiError(exc.status, code, message)
+        error = ApiError(exc.status, code, _http_error_message(request, exc))
         headers = {k: v for k, v in exc.headers.items() if k.lower() in ("allow", "retry-after")}
-        return json_response(error.body(error_style(request.path)), exc.status, headers)
+        return json_response(error.body(), exc.status, headers)
     except (asyncio.CancelledError, ConnectionResetError):
         raise
     except Exception:
         log.exception("unhandled error in %s %s", request.method, request.path)
         error = ApiError(500, "INTERNAL_ERROR", "internal error in the bridge; the editor log has the traceback")
-        return json_response(error.body(error_style(request.path)), 500)
+        return json_response(error.body(), 500)
 
 
 def _http_error_message(request: web.Request, exc: web.HTTPException) -> str:
@@ -65,6 +63,7 @@ async def security_middleware(request: web.Request, handler: Handler) -> web.Str
     cors = cors_headers(request, settings)
     if request.method == "OPTIONS" and cors is not None:
         return web.Response(status=204, headers=cors)
+    await read_body(request, settings)
     response = await handler(request)
     if cors is not None and not response.prepared:
         response.headers.update(cors)
