@@ -40,7 +40,8 @@ class Settings(BaseSettings):
     tick_stall_seconds: float = Field(2.0, gt=0)
     queue_limit: int = Field(1000, ge=1)
     default_timeout: float = Field(30.0, gt=0)
-    max_timeout: float = Field(3600.0, gt=0)
+    # The request models state this default as their bound, so a larger value could never be used.
+    max_timeout: float = Field(3600.0, gt=0, le=3600.0)
     interrupt_grace_seconds: float = Field(1.0, ge=0)
     output_limit_bytes: int = Field(1024 * 1024, ge=1024)
     log_entry_limit: int = Field(10_000, ge=10)

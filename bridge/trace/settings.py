@@ -13,7 +13,9 @@ class TraceSettings(BaseModel):
     pool_size: int = Field(default=2, ge=0, le=32, description="pre-started idle workers")
     max_concurrent_runs: int = Field(default=4, ge=1, le=64, description="programs running at the same time")
     default_max_steps: int = Field(default=1000, ge=1, description="max_steps when a request gives none")
-    max_steps_limit: int = Field(default=10_000, ge=1, description="largest max_steps a request may ask for")
+    max_steps_limit: int = Field(
+        default=10_000, ge=1, le=10_000, description="largest max_steps a request may ask for (at most 10000)"
+    )
     wall_time_s: float = Field(default=10.0, gt=0, le=3600, description="wall limit, input waits included")
     cpu_time_s: int = Field(default=10, ge=1, le=3600, description="CPU limit of a worker (RLIMIT_CPU)")
     memory_mb: int = Field(default=512, ge=64, description="memory of one worker: cgroup limit and RLIMIT_AS")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import json
 import os
@@ -240,13 +241,12 @@ async def statuses(http: aiohttp.ClientSession) -> Dict[Tuple[str, str], Dict[st
     return found
 
 
-@pytest.fixture
-async def hostile_server(bridge: BridgeHost, tmp_path: Path) -> AsyncIterator[Tuple[int, Path]]:
-    """The hostile page on a second loopback port; yields (port, marker file the page tries to create)."""
-    marker = tmp_path / "marker"
+@contextlib.asynccontextmanager
+async def page_server(html_text: str) -> AsyncIterator[int]:
+    """Serves one page at `/` on a second loopback port: another origin, as a web page you visit is."""
 
     async def page(request: web.Request) -> web.Response:
-        return web.Response(text=hostile_page(bridge.url, marker), content_type="text/html")
+        return web.Response(text=html_text, content_type="text/html")
 
     app = web.Application()
     app.router.add_get("/", page)
@@ -255,9 +255,17 @@ async def hostile_server(bridge: BridgeHost, tmp_path: Path) -> AsyncIterator[Tu
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
     try:
-        yield site._server.sockets[0].getsockname()[1], marker  # type: ignore[union-attr]
+        yield site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     finally:
         await runner.cleanup()
+
+
+@pytest.fixture
+async def hostile_server(bridge: BridgeHost, tmp_path: Path) -> AsyncIterator[Tuple[int, Path]]:
+    """The hostile page's port and the marker file it tries to create."""
+    marker = tmp_path / "marker"
+    async with page_server(hostile_page(bridge.url, marker)) as port:
+        yield port, marker
 
 
 @pytest.mark.slow
@@ -319,19 +327,9 @@ async def test_hostile_page_in_chromium_runs_nothing(bridge: BridgeHost, http: a
 async def test_trusted_page_on_the_allow_list_may_call(start_bridge, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     async_playwright = playwright_chromium()
 
-    async def page(request: web.Request) -> web.Response:
-        return web.Response(text="<!doctype html><title>tools</title>", content_type="text/html")
-
-    app = web.Application()
-    app.router.add_get("/", page)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    trusted = f"http://localhost:{port}"
-    host: BridgeHost = start_bridge(allowed_origins=[trusted])
-    try:
+    async with page_server("<!doctype html><title>tools</title>") as port:
+        trusted = f"http://localhost:{port}"
+        host: BridgeHost = start_bridge(allowed_origins=[trusted])
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             try:
@@ -348,5 +346,3 @@ async def test_trusted_page_on_the_allow_list_may_call(start_bridge, tmp_path: P
                 assert reply == {"status": 200, "output": "42\n"}
             finally:
                 await browser.close()
-    finally:
-        await runner.cleanup()

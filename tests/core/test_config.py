@@ -67,3 +67,15 @@ def test_linger_is_bounded_by_the_budget() -> None:
 
     with pytest.raises(ValueError, match="linger_ms must be between 0 and budget_ms"):
         TickQueue(budget_ms=2, linger_ms=3)
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [({"max_timeout": 7200}, "max_timeout"), ({"trace": {"max_steps_limit": 20_000}}, "max_steps_limit")],
+)
+def test_limits_beyond_what_requests_may_ask_are_refused(values: dict, field: str) -> None:
+    # The request models are bounded by the defaults; a larger setting would be silently unusable.
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=field):
+        Settings(**values)

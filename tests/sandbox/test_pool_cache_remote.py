@@ -14,7 +14,6 @@ import time
 from typing import Any, AsyncIterator, Dict, Tuple
 
 import aiohttp
-import psutil
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
@@ -31,6 +30,7 @@ from bridge.sandbox.limiter import RunLimiter
 from bridge.sandbox.runtimes import Language
 from bridge.server import error_middleware
 
+from ..trace.boxes import processes_with
 from .conftest import box_processes, make_settings, missing, run
 from .test_languages import PROGRAMS
 
@@ -431,17 +431,6 @@ async def test_warm_boxes_behave_like_cold_ones(pooled: SandboxRunner, language:
     assert crashed.status == "runtime_error" and "boom here" in crashed.stderr, crashed
 
 
-def _processes_matching(text: str) -> list:
-    found = []
-    for p in psutil.process_iter(["cmdline"]):
-        try:
-            if any(text in part for part in p.info["cmdline"] or []):
-                found.append(p.pid)
-        except (psutil.NoSuchProcess, psutil.AccessDenied):
-            continue
-    return found
-
-
 async def test_a_killed_service_leaves_no_box_behind(cache_dir: str) -> None:
     proc, url = start_sandbox_serve(warm_pool_size="1", cache_dir=cache_dir)
     code = "import subprocess\nsubprocess.run(['sleep', '987.6'])"
@@ -450,17 +439,17 @@ async def test_a_killed_service_leaves_no_box_behind(cache_dir: str) -> None:
             http.post(url + "/api/execute", json={"code": code, "language": "python", "timeout_ms": 30000})
         )
         for _ in range(200):
-            if _processes_matching("987.6"):
+            if processes_with("987.6"):
                 break
             await asyncio.sleep(0.05)
-        assert _processes_matching("987.6"), "the run never started"
+        assert processes_with("987.6"), "the run never started"
         proc.kill()  # SIGKILL: the service gets no chance to clean up
         proc.communicate(timeout=20)
         with pytest.raises(aiohttp.ClientError):
             await request
     marker = f"ue-bridge-sandbox-{proc.pid}-"  # the dead service's private dir, in every box's bwrap argv
     for _ in range(100):
-        if not _processes_matching("987.6") and not _processes_matching(marker):
+        if not processes_with("987.6") and not processes_with(marker):
             break
         await asyncio.sleep(0.05)
-    assert not _processes_matching("987.6") and not _processes_matching(marker)
+    assert not processes_with("987.6") and not processes_with(marker)
