@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from ._version import __version__
+from .api.errors import ApiError
+from .api.server import create_app
 from .config import Settings
-from .errors import ApiError
+from .editor.jobs import Job, JobStatus, JobStore
+from .editor.runner import JobRunner
+from .editor.tickqueue import QueueFull, TickQueue
 from .host import BridgeHost
-from .jobs import Job, JobStatus, JobStore
-from .runner import JobRunner
-from .server import create_app
-from .tickqueue import QueueFull, TickQueue
 
 __all__ = [
     "ApiError",

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Tuple, Type
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
-from .editor_prefs import EditorSettings
+from .editor.prefs import EditorSettings
 from .sandbox.settings import SandboxSettings
 from .scripts.settings import ScriptSettings
 from .trace.settings import TraceSettings

@@ -6,11 +6,11 @@ from typing import Any, Dict
 
 from aiohttp import web
 
-from .. import state
 from .._version import __version__
-from ..errors import ErrorReply
-from ..http import json_response
-from ..openapi import RouteTable, build_openapi
+from . import state
+from .errors import ErrorReply
+from .http import json_response
+from .openapi import RouteTable, build_openapi
 
 table = RouteTable("docs")
 # Built once the app is frozen, when every route has registered its docs: the routes never change after.

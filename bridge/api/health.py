@@ -7,12 +7,12 @@ from typing import Optional
 from aiohttp import web
 from pydantic import BaseModel, Field
 
-from .. import state
 from .._version import __version__
 from ..containment import ContainmentInfo
-from ..http import json_response
-from ..metrics import CONTENT_TYPE
-from ..openapi import RouteTable
+from . import state
+from .http import json_response
+from .metrics import CONTENT_TYPE
+from .openapi import RouteTable
 from .sandbox import containment as sandbox_containment
 from .trace import TRACE_RUNNER
 

@@ -6,12 +6,12 @@ from typing import Optional
 from aiohttp import web
 
 from ..config import Settings
-from ..errors import invalid_request
-from ..http import json_response
-from ..jobs import Job
-from ..runner import JobRunner
-from ..views import execute_reply
+from ..editor.jobs import Job
+from ..editor.runner import JobRunner
+from .errors import invalid_request
+from .http import json_response
 from .models import AcceptedReply
+from .views import execute_reply
 
 
 def job_timeout(requested: Optional[float], settings: Settings) -> float:

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple
 from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 from ..config import Settings
-from ..sessions import SESSION_ID_PATTERN
+from ..editor.sessions import SESSION_ID_PATTERN
 
 # The document states the default limit; a smaller configured `max_timeout` is checked by job_timeout.
 MAX_TIMEOUT_S: float = Settings.model_fields["max_timeout"].default

@@ -4,23 +4,15 @@ from __future__ import annotations
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import state
 from .._version import __version__
-from ..errors import job_not_found
-from ..http import json_response, parse_body, parse_query
-from ..jobs import Job
-from ..openapi import RouteTable
-from ..views import job_detail, job_summary
+from ..editor.jobs import Job
+from . import state
+from .errors import job_not_found
+from .http import json_response, parse_body, parse_query
 from .jobreply import job_reply, job_timeout
-from .models import (
-    AcceptedReply,
-    CancelReply,
-    ExecuteReply,
-    ExecuteRequest,
-    InfoReply,
-    JobDetailReply,
-    JobListReply,
-)
+from .models import AcceptedReply, CancelReply, ExecuteReply, ExecuteRequest, InfoReply, JobDetailReply, JobListReply
+from .openapi import RouteTable
+from .views import job_detail, job_summary
 
 table = RouteTable("python")
 

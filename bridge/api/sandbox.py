@@ -6,11 +6,7 @@ from typing import AsyncIterator, Optional, Union
 
 from aiohttp import web
 
-from .. import state
 from ..containment import ContainmentInfo
-from ..errors import ApiError, ErrorReply
-from ..http import json_response, parse_body
-from ..openapi import RouteTable
 from ..sandbox import (
     ExecuteRequest,
     ExecuteResponse,
@@ -23,6 +19,10 @@ from ..sandbox import (
     SandboxSettings,
 )
 from ..sandbox.remote import RemoteSandbox
+from . import state
+from .errors import ApiError, ErrorReply
+from .http import json_response, parse_body
+from .openapi import RouteTable
 
 Service = Union[SandboxRunner, RemoteSandbox]
 SANDBOX: web.AppKey[Service] = web.AppKey("sandbox")

@@ -8,16 +8,16 @@ from typing import Any, AsyncIterator, Callable, Dict, List, Optional
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import state
-from ..errors import ApiError, invalid_request
-from ..http import json_response, parse_body, parse_path
-from ..jobs import Job
-from ..openapi import RouteTable
+from ..editor.jobs import Job
 from ..scripts.convert import to_json
 from ..scripts.registry import Script, ScriptParamsError, ScriptRegistry, builtin_scripts_dir
 from ..scripts.watch import ScriptWatcher
+from . import state
+from .errors import ApiError, invalid_request
+from .http import json_response, parse_body, parse_path
 from .jobreply import job_reply, job_timeout
 from .models import MAX_TIMEOUT_S, TIMEOUT_DESCRIPTION, AcceptedReply, ExecuteReply
+from .openapi import RouteTable
 
 SCRIPTS = web.AppKey("scripts", ScriptRegistry)
 table = RouteTable("scripts")

@@ -14,7 +14,7 @@ import orjson
 import socketio
 from aiohttp import web
 
-from ..sessions import SESSION_ID_PATTERN
+from ..editor.sessions import SESSION_ID_PATTERN
 from ..trace import SessionStore, TraceRunError, TraceRunner
 
 log = logging.getLogger(__name__)

@@ -10,20 +10,8 @@ from aiohttp import web
 from aiohttp_sse import sse_response
 from pydantic import BaseModel, ConfigDict, Field
 
-from .. import state
-from ..errors import ApiError, missing_parameter
-from ..http import DECIMAL_DIGITS, QueryInt, json_response, parse_body, parse_path, parse_query
-from ..openapi import RouteTable
-from ..sessions import SESSION_ID_PATTERN
-from ..trace import (
-    Outcome,
-    Session,
-    SessionNotFound,
-    SessionStore,
-    TraceRunError,
-    TraceRunner,
-    TraceSettings,
-)
+from ..editor.sessions import SESSION_ID_PATTERN
+from ..trace import Outcome, Session, SessionNotFound, SessionStore, TraceRunError, TraceRunner, TraceSettings
 from ..trace.models import (
     MAX_STEPS,
     SimpleTraceReply,
@@ -34,7 +22,10 @@ from ..trace.models import (
     TraceSessionList,
     TraceSessionSummary,
 )
-from . import socketio
+from . import socketio, state
+from .errors import ApiError, missing_parameter
+from .http import DECIMAL_DIGITS, QueryInt, json_response, parse_body, parse_path, parse_query
+from .openapi import RouteTable
 
 TRACE_RUNNER = web.AppKey("trace_runner", TraceRunner)
 TRACE_SESSIONS = web.AppKey("trace_sessions", SessionStore)

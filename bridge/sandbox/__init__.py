@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import (
-    BadRunRequest,
-    ExecutionFailed,
-    ExecutionTimedOut,
-    SandboxBusy,
-    SandboxError,
-    SandboxUnavailable,
-)
+from .errors import BadRunRequest, ExecutionFailed, ExecutionTimedOut, SandboxBusy, SandboxError, SandboxUnavailable
 from .models import ExecuteRequest, ExecuteResponse, HealthResponse, RuntimesResponse
 from .runner import SandboxRunner
 from .settings import SandboxSettings

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Dict, List, Literal, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from ..sessions import SESSION_ID_PATTERN
+from ..editor.sessions import SESSION_ID_PATTERN
 from .settings import TraceSettings
 
 # The document states the default limit; a smaller configured `max_steps_limit` is checked by the runner.

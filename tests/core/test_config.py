@@ -63,7 +63,7 @@ def test_serve_refuses_bad_settings(tmp_path: Path) -> None:
 
 
 def test_linger_is_bounded_by_the_budget() -> None:
-    from bridge.tickqueue import TickQueue
+    from bridge.editor.tickqueue import TickQueue
 
     with pytest.raises(ValueError, match="linger_ms must be between 0 and budget_ms"):
         TickQueue(budget_ms=2, linger_ms=3)

@@ -12,8 +12,8 @@ import aiohttp
 import psutil
 import pytest
 
+from bridge.api.connections import ConnectionLimits
 from bridge.config import Settings
-from bridge.connections import ConnectionLimits
 from bridge.host import BridgeHost
 
 from .test_headless_process import UE_BRIDGE, start_server

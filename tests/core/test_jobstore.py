@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import time
 
-from bridge.jobs import Job, JobStatus, JobStore
+from bridge.editor.jobs import Job, JobStatus, JobStore
 
 
 def finished(job: Job, status: JobStatus = JobStatus.COMPLETED) -> Job:

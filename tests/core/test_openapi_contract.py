@@ -8,9 +8,9 @@ from typing import Any, Dict, Iterator, List, Optional, Set, Tuple
 import aiohttp
 import pytest
 
+from bridge.editor.sessions import SESSION_ID_PATTERN
 from bridge.host import BridgeHost
 from bridge.sandbox.runtimes import ALIASES
-from bridge.sessions import SESSION_ID_PATTERN
 from mock_unreal.testing import MockProject, project_fixture
 
 # schemathesis 4 needs Python 3.11; the editor's Python 3.9 run (make test-editor-py39) has no use for it.

@@ -40,7 +40,7 @@ def test_the_bridge_imports_without_the_posix_only_modules() -> None:
     import sys
 
     hide = "import sys\nfor name in ('resource', 'fcntl', 'termios', 'pwd', 'grp'):\n    sys.modules[name] = None\n"
-    code = hide + "import bridge, bridge.server, bridge.api, bridge.containment\nprint('imported')\n"
+    code = hide + "import bridge, bridge.api.server, bridge.api, bridge.containment\nprint('imported')\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout == "imported\n", result.stderr
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bridge.api.security import ensure_token, is_loopback_host
 from bridge.config import Settings
 from bridge.host import BridgeHost
-from bridge.security import ensure_token, is_loopback_host
 
 CODE = {"code": "print('ran')"}
 

@@ -6,7 +6,7 @@ from typing import List
 
 import pytest
 
-from bridge.tickqueue import QueueFull, TickQueue
+from bridge.editor.tickqueue import QueueFull, TickQueue
 
 
 def test_many_trivial_jobs_finish_in_a_handful_of_frames() -> None:

@@ -8,9 +8,9 @@ from typing import Any, Dict
 import pytest
 from aiohttp.test_utils import TestClient
 
+from bridge.host.sandbox_serve import build_app
 from bridge.sandbox import SandboxSettings
 from bridge.sandbox.runtimes import Language
-from bridge.sandbox.service import build_app
 from tests.needs import IN_CI, missing
 
 from .conftest import make_settings

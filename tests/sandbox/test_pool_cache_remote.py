@@ -18,8 +18,9 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 
-from bridge import state
 from bridge.api import sandbox as sandbox_api
+from bridge.api import state
+from bridge.api.server import error_middleware
 from bridge.containment import ContainmentUnavailable
 from bridge.containment import cgroups as cgroups_module
 from bridge.containment.cgroups import CgroupManager, RunCgroup
@@ -28,7 +29,6 @@ from bridge.sandbox.box import RunningBox
 from bridge.sandbox.cache import ArtifactRejected, BuildCache
 from bridge.sandbox.limiter import RunLimiter
 from bridge.sandbox.runtimes import Language
-from bridge.server import error_middleware
 
 from ..trace.boxes import processes_with
 from .conftest import box_processes, make_settings, missing, run

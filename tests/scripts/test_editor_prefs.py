@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterable
 
 import pytest
 
-from bridge.editor_prefs import CDO_PATH, BackgroundThrottle
+from bridge.editor.prefs import CDO_PATH, BackgroundThrottle
 from mock_unreal.testing import MockProject
 
 from ..conftest import BridgeFactory

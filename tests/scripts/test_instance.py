@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bridge.instance import (
+from bridge.host.instance import (
     InstanceInfo,
     describe_instance,
     find_instance,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import aiohttp
 
-from bridge.jobs import Job, LogEntry
-from bridge.logtail import EngineLogTail, parse_line
+from bridge.editor.jobs import Job, LogEntry
+from bridge.editor.logtail import EngineLogTail, parse_line
 from mock_unreal.testing import MockProject
 
 from ..conftest import BridgeFactory

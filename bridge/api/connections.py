@@ -13,7 +13,7 @@ from aiohttp import web
 from .errors import ApiError
 
 if TYPE_CHECKING:
-    from .config import Settings
+    from ..config import Settings
 
 log = logging.getLogger("bridge")
 # A request head ends with an empty line; HTTP/1.1 parsers (aiohttp's too) also take bare LF line ends.

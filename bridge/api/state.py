@@ -9,10 +9,10 @@ from typing import AsyncIterator, Awaitable, Callable, List, TypeVar
 
 from aiohttp import web
 
-from .config import Settings
+from ..config import Settings
+from ..editor.runner import JobRunner
 from .metrics import Metrics
 from .openapi import RouteDoc, RouteTable
-from .runner import JobRunner
 
 
 @dataclass(frozen=True)
@@ -70,5 +70,5 @@ def get(app: web.Application, key: web.AppKey[T]) -> T:
         return app[key]
     except KeyError:
         raise RuntimeError(
-            f"the bridge app has no {key!r}: build it with bridge.server.create_app()"
+            f"the bridge app has no {key!r}: build it with bridge.api.server.create_app()"
         ) from None

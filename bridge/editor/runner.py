@@ -5,12 +5,12 @@ import asyncio
 import time
 from typing import Optional
 
+from ..api.errors import ApiError, editor_not_ticking
+from ..api.metrics import Metrics
 from .capture import OutputRouter
-from .errors import ApiError, editor_not_ticking
 from .execution import forget_job_source, run_job
 from .interrupt import Interrupter
 from .jobs import Job, JobStatus, JobStore
-from .metrics import Metrics
 from .sessions import SessionStore
 from .tickqueue import QueueFull, TickQueue
 

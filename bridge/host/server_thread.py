@@ -12,18 +12,18 @@ from typing import Any, Optional
 
 from aiohttp import web
 
-from .capture import OutputRouter
-from .config import Settings
-from .connections import ConnectionLimits, GuardedSite
-from .editor_prefs import BackgroundThrottle
+from ..api.connections import ConnectionLimits, GuardedSite
+from ..api.metrics import Metrics
+from ..api.security import ensure_token
+from ..api.server import create_app
+from ..api.state import EditorInfo
+from ..config import Settings
+from ..editor.capture import OutputRouter
+from ..editor.logtail import attach_engine_log, engine_log_path
+from ..editor.prefs import BackgroundThrottle
+from ..editor.runner import JobRunner
+from ..editor.tickqueue import TickQueue
 from .instance import publish_instance, remove_instance
-from .logtail import attach_engine_log, engine_log_path
-from .metrics import Metrics
-from .runner import JobRunner
-from .security import ensure_token
-from .server import create_app
-from .state import EditorInfo
-from .tickqueue import TickQueue
 
 log = logging.getLogger("bridge")
 

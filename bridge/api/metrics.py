@@ -7,7 +7,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from .jobs import Job
+from ..editor.jobs import Job
 
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 

@@ -8,8 +8,8 @@ from typing import Callable, Dict, List, Optional
 
 from pydantic import ValidationError
 
-from ._version import __version__
-from .client import add_client_commands
+from .._version import __version__
+from .bridge_client import add_client_commands
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: Dict[str, Command] = {}
@@ -37,8 +37,8 @@ def _add_serve(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
 def _run_serve(args: argparse.Namespace) -> int:
     import os
 
-    from .config import Settings
-    from .headless import serve
+    from ..config import Settings
+    from ..host.headless import serve
 
     if args.config is not None:
         os.environ["UE_BRIDGE_CONFIG"] = str(args.config)
@@ -52,7 +52,7 @@ def _run_serve(args: argparse.Namespace) -> int:
 
 
 def _add_sandbox_serve(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from .sandbox.service import add_arguments, run_from_args
+    from ..host.sandbox_serve import add_arguments, run_from_args
 
     parser = subparsers.add_parser(
         "sandbox-serve", help="serve only the sandbox API (on a Linux host, for remote editors)"

@@ -6,13 +6,14 @@ import logging
 
 from aiohttp import web
 
-from . import api, state
-from .config import Settings
+from .. import api
+from ..config import Settings
+from ..editor.runner import JobRunner
+from . import state
 from .errors import HTTP_STATUS_CODES, ApiError
 from .http import json_response
 from .metrics import Metrics
 from .openapi import Handler
-from .runner import JobRunner
 from .security import check_request, cors_headers, read_body
 from .state import EditorInfo, ServerClock
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from .api.models import ExecuteReply, JobDetail, JobSummary, LogEntryModel
-from .jobs import Job, JobStatus
-from .timefmt import iso
+from ..editor.jobs import Job, JobStatus
+from ..timefmt import iso
+from .models import ExecuteReply, JobDetail, JobSummary, LogEntryModel
 
 
 def job_output(job: Job) -> str:

@@ -9,9 +9,9 @@ import threading
 from types import FrameType, ModuleType
 from typing import Optional
 
-from .config import Settings
-from .host import BridgeHost
-from .interrupt import JobInterrupted
+from ..config import Settings
+from ..editor.interrupt import JobInterrupted
+from .server_thread import BridgeHost
 
 
 def import_unreal() -> ModuleType:

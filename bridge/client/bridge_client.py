@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, TextIO, Tuple
 
-from .instance import find_instance
+from ..host.instance import find_instance
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 FINISHED = ("completed", "failed", "cancelled")

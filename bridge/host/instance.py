@@ -11,8 +11,8 @@ from typing import Any, Dict, Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .processes import pid_alive
-from .timefmt import iso
+from ..processes import pid_alive
+from ..timefmt import iso
 
 RELATIVE_PATH = Path("Saved") / "PythonBridge" / "instance.json"
 

@@ -13,7 +13,7 @@ from typing import Optional
 
 from aiohttp import web
 
-from .config import Settings
+from ..config import Settings
 from .errors import ApiError
 
 # Probes must work without a token; they reveal no code or output.

@@ -10,10 +10,10 @@ from typing import Any, Callable, Optional
 
 from aiohttp import web
 
-from ..connections import ConnectionLimits, GuardedSite
-from ..openapi import Handler
-from ..security import check_token, is_loopback_host
-from .settings import SandboxSettings
+from ..api.connections import ConnectionLimits, GuardedSite
+from ..api.openapi import Handler
+from ..api.security import check_token, is_loopback_host
+from ..sandbox.settings import SandboxSettings
 
 TOKEN_EXEMPT = frozenset({"/api/health"})
 
@@ -32,9 +32,9 @@ def token_middleware(token: Optional[str]) -> Any:
 
 def build_app(settings: SandboxSettings, max_body_bytes: int = 2 * 1024 * 1024) -> web.Application:
     """An aiohttp app with only /api/execute, /api/runtimes and /api/health."""
-    from .. import state
     from ..api import sandbox as sandbox_api
-    from ..server import error_middleware
+    from ..api import state
+    from ..api.server import error_middleware
 
     local = settings.model_copy(update={"sandbox_url": None})  # a sandbox server never forwards again
     app = web.Application(

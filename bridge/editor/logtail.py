@@ -25,7 +25,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from . import state
+from ..api import state
 from .jobs import Job, LogEntry
 from .runner import JobRunner
 
