@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .editor.prefs import EditorSettings
+from .runs.settings import HistorySettings
 from .sandbox.settings import SandboxSettings
 from .scripts.settings import ScriptSettings
 from .trace.settings import TraceSettings
@@ -54,6 +55,7 @@ class Settings(BaseSettings):
     editor: EditorSettings = Field(default_factory=EditorSettings)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     trace: TraceSettings = Field(default_factory=TraceSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
 
     @field_validator("host")
     @classmethod

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Optional
 
 from aiohttp import web
 
 from .. import api
 from ..config import Settings
 from ..editor.runner import JobRunner
+from ..runs import MemoryStore, RunHistory
+from ..runs.control import RunControl
 from . import state
 from .errors import HTTP_STATUS_CODES, ApiError
 from .http import json_response
@@ -92,6 +95,7 @@ def create_app(
     runner: JobRunner,
     editor_info: EditorInfo,
     metrics: Metrics,
+    history: Optional[RunHistory] = None,
 ) -> web.Application:
     """The whole bridge API as one aiohttp application (not yet started)."""
     app = web.Application(
@@ -103,6 +107,8 @@ def create_app(
     app[state.METRICS] = metrics
     app[state.EDITOR_INFO] = editor_info
     app[state.CLOCK] = ServerClock()
+    app[state.HISTORY] = history if history is not None else RunHistory(MemoryStore())
+    app[state.RUN_CONTROL] = RunControl()
     app[state.ROUTE_DOCS] = []
     metrics.watch(runner.store.count_by_status, lambda: len(runner.tickqueue))
     app.cleanup_ctx.append(state.background_task(lambda app: app[state.RUNNER].watchdog()))

@@ -11,6 +11,8 @@ from aiohttp import web
 
 from ..config import Settings
 from ..editor.runner import JobRunner
+from ..runs import RunHistory
+from ..runs.control import RunControl
 from .metrics import Metrics
 from .openapi import RouteDoc, RouteTable
 
@@ -38,6 +40,8 @@ RUNNER = web.AppKey("runner", JobRunner)
 METRICS = web.AppKey("metrics", Metrics)
 EDITOR_INFO = web.AppKey("editor_info", EditorInfo)
 CLOCK = web.AppKey("clock", ServerClock)
+HISTORY = web.AppKey("history", RunHistory)
+RUN_CONTROL = web.AppKey("run_control", RunControl)
 ROUTE_DOCS: web.AppKey[List[RouteDoc]] = web.AppKey("route_docs")
 
 T = TypeVar("T")

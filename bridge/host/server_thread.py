@@ -23,6 +23,8 @@ from ..editor.logtail import attach_engine_log, engine_log_path
 from ..editor.prefs import BackgroundThrottle
 from ..editor.runner import JobRunner
 from ..editor.tickqueue import TickQueue
+from ..runs import RunHistory
+from ..runs.open import open_store
 from .instance import publish_instance, remove_instance
 
 log = logging.getLogger("bridge")
@@ -73,6 +75,12 @@ class BridgeHost:
         self.settings = settings
         self.unreal = unreal
         self.metrics = Metrics()
+        saved = Path(unreal.Paths.project_saved_dir()) / "PythonBridge"
+        self.history = RunHistory(
+            open_store(settings.history, saved),
+            output_limit=settings.output_limit_bytes,
+            log_limit=settings.log_entry_limit,
+        )
         self.router = OutputRouter()
         self.tickqueue = TickQueue(
             settings.tick_budget_ms, settings.queue_limit, self.metrics.observe_drain,
@@ -118,7 +126,7 @@ class BridgeHost:
             raise RuntimeError("binding a non-loopback address requires a token")
         info = read_editor_info(self.unreal)
         self.router.install(self.unreal)
-        self.app = create_app(self.settings, self.runner, info, self.metrics)
+        self.app = create_app(self.settings, self.runner, info, self.metrics, self.history)
         if self.settings.editor.attach_engine_log:
             attach_engine_log(self.app, self.runner, engine_log_path(self.unreal))
         self._tick_handle = self.unreal.register_slate_post_tick_callback(self.tickqueue.drain)
