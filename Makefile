@@ -30,7 +30,7 @@ $(VENV39)/.installed: pyproject.toml
 	touch $@
 
 test-editor-py39: $(VENV39)/.installed
-	$(VENV39)/bin/python -m pytest tests/core tests/mock_unreal tests/scripts -q
+	$(VENV39)/bin/python -m pytest tests/core tests/editor tests/runs tests/commands tests/mock_unreal tests/scripts -q
 
 bench: $(STAMP)
 	@for bench in bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done

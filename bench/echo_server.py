@@ -7,7 +7,7 @@ import sys
 
 from aiohttp import web
 
-from bridge.host import new_event_loop
+from bridge.host.server_thread import new_event_loop
 
 
 async def echo(request: web.Request) -> web.Response:

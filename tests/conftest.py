@@ -35,7 +35,11 @@ def start_bridge(editor_loop: EditorLoop, tmp_path: Any) -> Iterator[BridgeFacto
     hosts: List[BridgeHost] = []
 
     def start(**overrides: Any) -> BridgeHost:
-        settings = Settings(**{"port": 0, **overrides})
+        # The history in the test's own folder, never in the mock project's Saved folder.
+        history = overrides.pop("history", {})
+        if isinstance(history, dict):
+            history = {"data_dir": tmp_path / "data", **history}
+        settings = Settings(**{"port": 0, "history": history, **overrides})
         host = BridgeHost(settings, unreal)
         host.start(token_dir=tmp_path)
         hosts.append(host)

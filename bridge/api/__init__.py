@@ -1,11 +1,12 @@
 """Route groups; each module's `setup(app)` adds its routes and lifecycles."""
 from __future__ import annotations
 
+import functools
 from typing import Callable, List
 
 from aiohttp import web
 
-from . import docs, health, python, sandbox, scripts, trace
+from . import docs, health, monitor, python, sandbox, scripts, trace
 
 ROUTE_GROUPS: List[Callable[[web.Application], None]] = [
     python.setup,
@@ -13,7 +14,9 @@ ROUTE_GROUPS: List[Callable[[web.Application], None]] = [
     health.setup,
     trace.setup,
     docs.setup,
-    sandbox.setup,
+    # /api/health is the monitor's: one reply with the sandbox's seed 004 fields and seed 003's envelope.
+    functools.partial(sandbox.setup, serve_health=False),
+    monitor.setup,
 ]
 
 

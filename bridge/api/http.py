@@ -1,6 +1,7 @@
 """JSON in and out: orjson responses, and request parsing that turns bad input into clear 4xx errors."""
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Annotated, Any, Dict, Mapping, Optional, Type, TypeVar
 
@@ -9,6 +10,8 @@ from aiohttp import web
 from pydantic import BaseModel, BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
+from ..runs import RunHistory
+from . import state
 from .errors import invalid_request, missing_field, missing_parameter
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,6 +29,20 @@ DECIMAL_DIGITS = BeforeValidator(_decimal_only)
 # Limits go in the field's own Field(ge=...), or before DECIMAL_DIGITS in an Annotated: after it they are
 # enforced but documented as `ge` instead of `minimum`.
 QueryInt = Annotated[int, DECIMAL_DIGITS]
+
+
+def requester(request: web.Request) -> str:
+    """Who asked, as the run history records it: "token" when the bridge wants a bearer token (the
+    security middleware has checked it by now), else "local"."""
+    settings = request.app.get(state.SETTINGS)
+    presented = request.headers.get("Authorization", "").startswith("Bearer ")
+    return "token" if settings is not None and settings.token and presented else "local"
+
+
+async def durable(history: RunHistory) -> None:
+    """Wait until everything the history has recorded is committed: a reply that names a run must not
+    name one a `kill -9` right after it could lose."""
+    await asyncio.wrap_future(history.flush())
 
 
 def json_response(data: Any, status: int = 200, headers: Optional[Mapping[str, str]] = None) -> web.Response:

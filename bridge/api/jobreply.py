@@ -8,8 +8,9 @@ from aiohttp import web
 from ..config import Settings
 from ..editor.jobs import Job
 from ..editor.runner import JobRunner
+from ..runs import RunNotFound, RunStatus
 from .errors import invalid_request
-from .http import json_response
+from .http import durable, json_response
 from .models import AcceptedReply
 from .views import execute_reply
 
@@ -23,23 +24,33 @@ def job_timeout(requested: Optional[float], settings: Settings) -> float:
     return requested
 
 
-async def job_reply(runner: JobRunner, job: Job, run_async: bool) -> web.Response:
-    """Async: 202 with the job id. Sync: wait; 200 with the outcome, or 202 if it cannot be stopped yet."""
+async def job_reply(runner: JobRunner, job: Job, run_async: bool, *, cancel_on_timeout: bool = False) -> web.Response:
+    """Async: 202 with the job id. Sync: wait; 200 with the outcome, or 202 when the call's timeout
+    passed with the job still queued, or running and not stoppable yet."""
     if run_async:
+        await durable(runner.history)
         return json_response(AcceptedReply(job_id=job.id, status=job.status.value), 202)
-    if not await runner.wait(job):
+    run = await runner.wait(job, cancel_on_timeout=cancel_on_timeout)
+    poll = f"poll GET /api/v1/python/job?id={job.id}"
+    await durable(runner.history)
+    if run.status is RunStatus.PENDING:
+        message = (
+            f"the job waited its whole {job.timeout:g} s timeout in the queue behind other jobs and has not "
+            f"started; it runs when its turn comes (send cancel_on_timeout: true to cancel it instead): {poll}"
+        )
         return json_response(
-            AcceptedReply(
-                success=False,
-                job_id=job.id,
-                status=job.status.value,
-                timed_out=True,
-                message=(
-                    f"the job ran past its {job.timeout:g} s timeout and could not be interrupted yet "
-                    "(it is inside a native call); it stops at its next Python bytecode: "
-                    f"poll GET /api/v1/python/job?id={job.id}"
-                ),
-            ),
+            AcceptedReply(success=False, job_id=job.id, status="pending", timed_out=True, message=message), 202
+        )
+    if not run.status.finished:
+        message = (
+            f"the job ran past its {job.timeout:g} s timeout and could not be interrupted yet "
+            f"(it is inside a native call); it stops at its next Python bytecode: {poll}"
+        )
+        return json_response(
+            AcceptedReply(success=False, job_id=job.id, status=run.status.value, timed_out=True, message=message),
             202,
         )
-    return json_response(execute_reply(job))
+    record = runner.history.get(job.id)
+    if record is None:
+        raise RunNotFound(job.id)  # pruned within the same request: a bug, answered as a 500
+    return json_response(execute_reply(record))

@@ -1,11 +1,12 @@
 """Request and response models of /api/v1/python (seed 001), used for parsing and for OpenAPI."""
 from __future__ import annotations
 
-from typing import Any, ClassVar, Dict, List, Literal, Optional, Tuple
+from typing import Annotated, Any, ClassVar, Dict, List, Literal, Optional, Tuple
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, field_validator, model_serializer
 
 from ..config import Settings
+from ..editor.runner import MODE_KEY
 from ..editor.sessions import SESSION_ID_PATTERN
 
 # The document states the default limit; a smaller configured `max_timeout` is checked by job_timeout.
@@ -13,6 +14,9 @@ MAX_TIMEOUT_S: float = Settings.model_fields["max_timeout"].default
 TIMEOUT_DESCRIPTION = (f"seconds before the job is interrupted, at most {MAX_TIMEOUT_S:g} (setting max_timeout) "
                        "(default: setting default_timeout, 30)")
 JobStatusName = Literal["pending", "running", "completed", "failed", "cancelled"]
+Tag = Annotated[str, Field(min_length=1, max_length=100)]
+TAGS_DESCRIPTION = "labels kept with the run in the history, to find it again (GET /api/executions?tag=)"
+METADATA_DESCRIPTION = "any JSON object kept with the run in the history"
 
 
 class SeedReply(BaseModel):
@@ -29,9 +33,27 @@ class SeedReply(BaseModel):
         return data
 
 
-class ExecuteRequest(BaseModel):
+class RunOptions(BaseModel):
+    """What every request that starts an editor run may add: the history's labels, what a sync wait does."""
+
     model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
 
+    cancel_on_timeout: bool = Field(
+        False, description="when the timeout passes while the job still waits in the queue, cancel it "
+                           "instead of answering 202 pending and running it when its turn comes",
+    )
+    tags: List[Tag] = Field(default_factory=list, max_length=50, description=TAGS_DESCRIPTION)
+    metadata: Dict[str, Any] = Field(default_factory=dict, description=METADATA_DESCRIPTION)
+
+    @field_validator("metadata")
+    @classmethod
+    def _mode_is_reserved(cls, metadata: Dict[str, Any]) -> Dict[str, Any]:
+        if MODE_KEY in metadata:
+            raise ValueError(f"the metadata key '{MODE_KEY}' is reserved: the bridge keeps the `mode` field there")
+        return metadata
+
+
+class ExecuteRequest(RunOptions):
     code: str = Field(description="Python source to run on the game thread")
     timeout: Optional[float] = Field(None, gt=0, le=MAX_TIMEOUT_S, description=TIMEOUT_DESCRIPTION)
     run_async: bool = Field(False, alias="async", description="reply 202 at once with the job id")
@@ -72,7 +94,10 @@ class AcceptedReply(SeedReply):
     success: bool = True
     job_id: str
     status: JobStatusName = Field(description="usually pending or running; a quick job may have finished already")
-    timed_out: bool = Field(default=False, description="only when a job ran past its timeout and is still stopping")
+    timed_out: bool = Field(
+        default=False, description="only when a sync call's timeout passed: the job is still queued (status "
+                                   "pending), or ran past its timeout and is still stopping (status running)",
+    )
     message: Optional[str] = Field(default=None, description="only with `timed_out`: what to do next")
 
 

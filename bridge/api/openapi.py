@@ -25,6 +25,7 @@ class RouteDoc:
     query: Optional[Type[BaseModel]] = None  # one field per query parameter, parsed by http.parse_query
     path_params: Optional[Type[BaseModel]] = None  # one field per {name} in the path, parsed by http.parse_path
     content_type: str = "application/json"
+    body_content_type: str = "application/json"  # multipart/form-data for an upload
 
 
 class RouteTable:
@@ -46,6 +47,7 @@ class RouteTable:
         query: Optional[Type[BaseModel]] = None,
         path_params: Optional[Type[BaseModel]] = None,
         content_type: str = "application/json",
+        body_content_type: str = "application/json",
     ) -> Callable[[Handler], Handler]:
         names = _PATH_PARAM.findall(path)
         if path_params is not None and sorted(path_params.model_fields) != sorted(names):
@@ -56,7 +58,8 @@ class RouteTable:
             self.routes.route(method, path)(handler)
             self.docs.append(
                 RouteDoc(method.upper(), path, summary, self.tag, body, dict(responses or {}), query=query,
-                         path_params=path_params, content_type=content_type)
+                         path_params=path_params, content_type=content_type,
+                         body_content_type=body_content_type)
             )
             return handler
 
@@ -98,7 +101,7 @@ def build_openapi(docs: Sequence[RouteDoc], title: str, version: str, error_mode
         if doc.body is not None:
             operation["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": refs[(doc.body, "validation")]}},
+                "content": {doc.body_content_type: {"schema": refs[(doc.body, "validation")]}},
             }
         for status, model in sorted(doc.responses.items()):
             content: Dict[str, Any] = (

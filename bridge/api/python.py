@@ -1,20 +1,25 @@
 """/api/v1/python: editor jobs on the game thread (seed 001)."""
 from __future__ import annotations
 
+from typing import List
+
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
 from ..editor.jobs import Job
+from ..runs import Run, RunKind, RunQuery, RunRecord
 from . import state
 from .errors import job_not_found
-from .http import json_response, parse_body, parse_query
+from .http import json_response, parse_body, parse_query, requester
 from .jobreply import job_reply, job_timeout
 from .models import AcceptedReply, CancelReply, ExecuteReply, ExecuteRequest, InfoReply, JobDetailReply, JobListReply
 from .openapi import RouteTable
 from .views import job_detail, job_summary
 
 table = RouteTable("python")
+# The runs these routes show: editor Python and the named editor scripts, both run as editor jobs.
+EDITOR_KINDS = (RunKind.EDITOR, RunKind.SCRIPT)
 
 
 class JobQuery(BaseModel):
@@ -36,23 +41,34 @@ async def execute(request: web.Request) -> web.Response:
     body = await parse_body(request, ExecuteRequest)
     timeout = job_timeout(body.timeout, settings)
     job = runner.submit(
-        Job(code=body.code, mode=body.mode, timeout=timeout, session_id=body.session_id, name=body.name)
+        Job(code=body.code, mode=body.mode, timeout=timeout, session_id=body.session_id, name=body.name),
+        user=requester(request), tags=body.tags, metadata=body.metadata,
     )
-    return await job_reply(runner, job, body.run_async)
+    return await job_reply(runner, job, body.run_async, cancel_on_timeout=body.cancel_on_timeout)
+
+
+def editor_runs(request: web.Request, limit: int) -> List[Run]:
+    """The newest `limit` editor and script runs of the history, newest first, and every unfinished one."""
+    history = request.app[state.HISTORY]
+    runs = {run.id: run for kind in EDITOR_KINDS for run in history.list(RunQuery(limit=limit, kind=kind)).items}
+    newest = sorted(runs.values(), key=lambda run: run.created_at, reverse=True)[:limit]
+    shown = {run.id for run in newest}
+    unfinished = [run for run in history.live() if run.kind in EDITOR_KINDS and run.id not in shown]
+    return sorted([*newest, *unfinished], key=lambda run: run.created_at, reverse=True)
 
 
 @table.route("GET", "/api/v1/python/jobs", summary="All jobs, newest first", responses={200: JobListReply})
 async def list_jobs(request: web.Request) -> web.Response:
-    jobs = request.app[state.RUNNER].store.list()
-    return json_response(JobListReply(jobs=[job_summary(job) for job in jobs]))
+    runs = editor_runs(request, request.app[state.RUNNER].store.max_kept)
+    return json_response(JobListReply(jobs=[job_summary(run) for run in runs]))
 
 
-def _find_job(request: web.Request) -> Job:
+def _find_run(request: web.Request) -> RunRecord:
     job_id = parse_query(request, JobQuery).id
-    job = request.app[state.RUNNER].store.get(job_id)
-    if job is None:
+    record = request.app[state.HISTORY].get(job_id)
+    if record is None or record.run.kind not in EDITOR_KINDS:
         raise job_not_found(job_id)
-    return job
+    return record
 
 
 @table.route(
@@ -60,7 +76,7 @@ def _find_job(request: web.Request) -> Job:
     query=JobQuery, responses={200: JobDetailReply},
 )
 async def get_job(request: web.Request) -> web.Response:
-    return json_response(JobDetailReply(job=job_detail(_find_job(request))))
+    return json_response(JobDetailReply(job=job_detail(_find_run(request))))
 
 
 @table.route(
@@ -68,16 +84,16 @@ async def get_job(request: web.Request) -> web.Response:
     query=JobQuery, responses={200: CancelReply, 202: CancelReply},
 )
 async def cancel_job(request: web.Request) -> web.Response:
-    job = _find_job(request)
-    stopped = await request.app[state.RUNNER].cancel(job)
-    if stopped:
+    job_id = _find_run(request).run.id
+    run = await request.app[state.RUNNER].cancel(job_id)
+    if run.status.finished:
         return json_response(
-            CancelReply(message=f"Job '{job.id}' has been cancelled", job_id=job.id, status=job.status.value)
+            CancelReply(message=f"Job '{run.id}' has been cancelled", job_id=run.id, status=run.status.value)
         )
     return json_response(
         CancelReply(
-            job_id=job.id, status=job.status.value,
-            message=f"Cancellation of job '{job.id}' requested: it is inside a native call and stops at its "
+            job_id=run.id, status=run.status.value,
+            message=f"Cancellation of job '{run.id}' requested: it is inside a native call and stops at its "
                     "next Python bytecode",
         ),
         202,

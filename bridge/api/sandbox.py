@@ -19,10 +19,11 @@ from ..sandbox import (
     SandboxSettings,
 )
 from ..sandbox.remote import RemoteSandbox
-from . import state
+from . import recording, state
 from .errors import ApiError, ErrorReply
-from .http import json_response, parse_body
+from .http import json_response, parse_body, requester
 from .openapi import RouteTable
+from .recording import SANDBOX_RECORDER
 
 Service = Union[SandboxRunner, RemoteSandbox]
 SANDBOX: web.AppKey[Service] = web.AppKey("sandbox")
@@ -76,12 +77,22 @@ async def execute(request: web.Request) -> web.Response:
         return await _forward(service, "POST", "/api/execute", await request.read())
     body = await parse_body(request, ExecuteRequest)
     try:
-        result = await service.run(body)
-    except ExecutionTimedOut as e:
-        reply = TimeoutResponse(error_code=ERROR_CODES[408], error=e.detail, detail=e.detail, **e.result.model_dump())
-        return json_response(reply, 408)
+        service.resolve(body)  # a request the sandbox refuses is not a run
     except SandboxError as e:
         raise _api_error(e) from None
+    recorder = request.app[SANDBOX_RECORDER]
+    with recorder.begin_sandbox(body, requester(request)) as run:
+        try:
+            result = await service.run(body)
+        except ExecutionTimedOut as e:
+            recorder.end_sandbox(run, e.result, body)
+            reply = TimeoutResponse(error_code=ERROR_CODES[408], error=e.detail, detail=e.detail,
+                                    **e.result.model_dump())
+            return json_response(reply, 408)
+        except SandboxError as e:
+            run.fail(e)
+            raise _api_error(e) from None
+        recorder.end_sandbox(run, result, body)
     return json_response(result)
 
 
@@ -98,18 +109,14 @@ async def runtimes(request: web.Request) -> web.Response:
     return json_response(service.runtimes())
 
 
-@table.route(
-    "GET",
-    "/api/health",
-    summary="Sandbox health: isolation, cgroup mode, runtimes, runs in flight",
-    responses={200: HealthResponse, 503: HealthResponse},
-)
-async def health(request: web.Request) -> web.Response:
-    service = get_sandbox(request.app)
+async def health_report(app: web.Application) -> HealthResponse:
+    """The seed 004 health of the sandbox (local or remote). The bridge's /api/health (api/monitor/health.py)
+    sends it with the seed 003 fields beside; `ue-bridge sandbox-serve` sends it alone (health_table)."""
+    service = get_sandbox(app)
     if isinstance(service, RemoteSandbox):
         remote = await service.health()
         ok = remote.get("status") == "healthy"
-        reply = HealthResponse(
+        return HealthResponse(
             status="healthy" if ok else "unhealthy",
             version=str(remote.get("version", "unknown")),
             isolation_available=bool(remote.get("isolation_available")),
@@ -119,11 +126,23 @@ async def health(request: web.Request) -> web.Response:
             runs_in_flight=int(remote.get("runs_in_flight") or 0),
             runs_queued=int(remote.get("runs_queued") or 0),
             reason=None if ok else str(remote.get("reason")),
-            containment=containment(request.app),
+            containment=containment(app),
             remote=remote,
         )
-    else:
-        reply = service.health()
+    return service.health()
+
+
+health_table = RouteTable("sandbox")
+
+
+@health_table.route(
+    "GET",
+    "/api/health",
+    summary="Sandbox health: isolation, cgroup mode, runtimes, runs in flight",
+    responses={200: HealthResponse, 503: HealthResponse},
+)
+async def health(request: web.Request) -> web.Response:
+    reply = await health_report(request.app)
     return json_response(reply, 200 if reply.status == "healthy" else 503)
 
 
@@ -144,8 +163,9 @@ def make_service(settings: SandboxSettings) -> Service:
     return SandboxRunner(settings)
 
 
-def setup(app: web.Application, settings: Optional[SandboxSettings] = None) -> None:
-    """Add the sandbox routes and start/stop the sandbox (and its warm pools) with the app."""
+def setup(app: web.Application, settings: Optional[SandboxSettings] = None, *, serve_health: bool = True) -> None:
+    """Add the sandbox routes and start/stop the sandbox (and its warm pools) with the app. `serve_health=False`:
+    /api/health is served by whoever calls health_report() (the bridge: api/monitor/health.py)."""
 
     service = make_service(settings if settings is not None else app[state.SETTINGS].sandbox)
     app[SANDBOX] = service
@@ -159,3 +179,6 @@ def setup(app: web.Application, settings: Optional[SandboxSettings] = None) -> N
 
     app.cleanup_ctx.append(lifecycle)
     state.register_routes(app, table)
+    recording.setup_sandbox(app)
+    if serve_health:
+        state.register_routes(app, health_table)

@@ -6,17 +6,18 @@ from pathlib import Path
 from typing import Any, AsyncIterator, Callable, Dict, List, Optional
 
 from aiohttp import web
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from ..editor.jobs import Job
+from ..runs import RunKind
 from ..scripts.convert import to_json
 from ..scripts.registry import Script, ScriptParamsError, ScriptRegistry, builtin_scripts_dir
 from ..scripts.watch import ScriptWatcher
 from . import state
 from .errors import ApiError, invalid_request
-from .http import json_response, parse_body, parse_path
+from .http import json_response, parse_body, parse_path, requester
 from .jobreply import job_reply, job_timeout
-from .models import MAX_TIMEOUT_S, TIMEOUT_DESCRIPTION, AcceptedReply, ExecuteReply
+from .models import MAX_TIMEOUT_S, TIMEOUT_DESCRIPTION, AcceptedReply, ExecuteReply, RunOptions
 from .openapi import RouteTable
 
 SCRIPTS = web.AppKey("scripts", ScriptRegistry)
@@ -44,8 +45,7 @@ class ScriptReply(BaseModel):
     script: ScriptModel
 
 
-class ScriptRunRequest(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
+class ScriptRunRequest(RunOptions):
 
     params: Dict[str, Any] = Field(default_factory=dict, description="the function's parameters by name")
     run_async: bool = Field(False, alias="async", description="reply 202 at once with the job id")
@@ -129,12 +129,12 @@ async def run_script(request: web.Request) -> web.Response:
     except ScriptParamsError as exc:
         raise invalid_request(str(exc)) from None
     job = Job(
-        code=script.describe_call(kwargs), kind="script", name=script.name, timeout=timeout,
+        code=script.describe_call(kwargs), kind=RunKind.SCRIPT, name=script.name, timeout=timeout,
         call=script_call(script, kwargs),
     )
     runner = request.app[state.RUNNER]
-    runner.submit(job)
-    return await job_reply(runner, job, body.run_async)
+    runner.submit(job, user=requester(request), tags=body.tags, metadata=body.metadata)
+    return await job_reply(runner, job, body.run_async, cancel_on_timeout=body.cancel_on_timeout)
 
 
 async def _scripts_lifecycle(app: web.Application) -> AsyncIterator[None]:

@@ -11,7 +11,7 @@ import secrets
 from pathlib import Path
 from typing import Optional
 
-from aiohttp import web
+from aiohttp import hdrs, web
 
 from ..config import Settings
 from .errors import ApiError
@@ -20,6 +20,10 @@ from .errors import ApiError
 TOKEN_EXEMPT_PATHS = frozenset({"/api/v1/health", "/api/v1/ready", "/api/health"})
 # Engine.IO's polling transport posts text/plain; its own handshake and the Origin check guard it.
 JSON_EXEMPT_PREFIXES = ("/socket.io/",)
+# The one route whose body is not JSON: an artifact upload, multipart/form-data, streamed to disk by its
+# handler within history.artifact_max_bytes (plus room for the form's other fields), never read whole here.
+MULTIPART_ROUTES = frozenset({("POST", "/api/artifacts")})
+MULTIPART_OVERHEAD_BYTES = 1024 * 1024
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 # Fetch Metadata (w3c.github.io/webappsec-fetch-metadata): every current browser says where a request
@@ -29,7 +33,9 @@ OTHER_SITES = frozenset({"cross-site", "same-site"})
 TAG_MODES = frozenset({"no-cors", "navigate"})
 STATE_CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # GET routes that run code: an <img src> or EventSource reaches them like a POST would. A new GET route
-# that runs code or changes state must be added here, or a tag on any page can start it.
+# that runs code or changes state must be added here, or a tag on any page can start it. The monitor's GETs
+# (/api/executions, /api/artifacts/{id}/download, /api/health/*) only read; /api/ws only reads and
+# subscribes, and a browser always sends an Origin with a WebSocket handshake.
 CODE_RUNNING_GET_PATHS = frozenset({"/api/v1/execute/stream"})
 CODE_RUNNING_GET_PREFIXES = ("/socket.io/",)  # the Engine.IO handshake opens a session that runs code
 
@@ -69,8 +75,14 @@ def check_request(request: web.Request, settings: Settings) -> None:
     check_fetch_metadata(request, settings)
     if settings.token and request.path not in TOKEN_EXEMPT_PATHS:
         check_token(request.headers.get("Authorization", ""), settings.token)
-    if request.method in BODY_METHODS and not request.path.startswith(JSON_EXEMPT_PREFIXES):
-        if request.content_type != "application/json":
+    if takes_multipart(request):
+        check_multipart(request, settings)
+    elif request.method in BODY_METHODS and not request.path.startswith(JSON_EXEMPT_PREFIXES):
+        # A POST with no body (`curl -X POST .../api/health/optimize`; aiohttp's client labels it octet-stream)
+        # has nothing to parse. A form always sends a form Content-Type, so no page's form gets through here.
+        labelled = request.headers.get(hdrs.CONTENT_TYPE, "application/octet-stream")
+        bodiless = not request.body_exists and labelled == "application/octet-stream"
+        if request.content_type != "application/json" and not bodiless:
             raise ApiError(
                 415, "UNSUPPORTED_MEDIA_TYPE",
                 f"request body must be JSON: send 'Content-Type: application/json' (got '{request.content_type}')",
@@ -78,6 +90,25 @@ def check_request(request: web.Request, settings: Settings) -> None:
         length = request.content_length
         if length is not None and length > settings.max_body_bytes:
             raise body_too_large(f"request body of {length} bytes", settings.max_body_bytes)
+
+
+def takes_multipart(request: web.Request) -> bool:
+    return (request.method, request.path) in MULTIPART_ROUTES
+
+
+def check_multipart(request: web.Request, settings: Settings) -> None:
+    if request.content_type != "multipart/form-data":
+        raise ApiError(
+            415, "UNSUPPORTED_MEDIA_TYPE",
+            f"an upload must be multipart/form-data (got '{request.content_type}'): "
+            "curl -F execution_id=... -F name=... -F file=@report.html",
+        )
+    limit = settings.history.artifact_max_bytes + MULTIPART_OVERHEAD_BYTES
+    length = request.content_length
+    if length is not None and length > limit:
+        raise ApiError(413, "PAYLOAD_TOO_LARGE",
+                       f"the upload of {length} bytes is over the {limit} byte limit "
+                       "(setting history.artifact_max_bytes, plus room for the form fields)")
 
 
 def runs_code(request: web.Request) -> bool:
@@ -112,7 +143,8 @@ def check_fetch_metadata(request: web.Request, settings: Settings) -> None:
 
 async def read_body(request: web.Request, settings: Settings) -> None:
     """Read a request body within max_body_bytes and body_timeout_seconds, or refuse it; handlers then reuse it."""
-    if request.method not in BODY_METHODS or not request.body_exists or request.path.startswith(JSON_EXEMPT_PREFIXES):
+    if (request.method not in BODY_METHODS or not request.body_exists or request.path.startswith(JSON_EXEMPT_PREFIXES)
+            or takes_multipart(request)):
         return
     try:
         if request.content_length is not None:  # already checked against the limit

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Optional
+from typing import AsyncIterator, Callable, Optional
 
 from aiohttp import web
 
 from .. import api
 from ..config import Settings
+from ..editor.errors import EditorError, JobAlreadyFinished, JobNotFound
 from ..editor.runner import JobRunner
-from ..runs import MemoryStore, RunHistory
-from ..runs.control import RunControl
+from ..runs import RunHistory, RunKind
+from ..runs.control import Canceller, CannotCancel, RunControl
 from . import state
+from .editor_errors import api_error
 from .errors import HTTP_STATUS_CODES, ApiError
 from .http import json_response
 from .metrics import Metrics
@@ -35,6 +37,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as exc:
         return json_response(exc.body(), exc.status, exc.headers)
+    except EditorError as exc:
+        error = api_error(exc)
+        return json_response(error.body(), error.status, error.headers)
     except web.HTTPException as exc:
         if exc.status < 400:
             raise
@@ -90,6 +95,34 @@ async def metrics_middleware(request: web.Request, handler: Handler) -> web.Stre
         request.app[state.METRICS].http_requests.labels(name, request.method, str(status)).inc()
 
 
+def editor_canceller(runner: JobRunner) -> Canceller:
+    """How RunControl stops an editor or script run: True once it has stopped (on its own or not)."""
+
+    async def cancel(run_id: str) -> bool:
+        try:
+            run = await runner.cancel(run_id)
+        except JobAlreadyFinished:
+            return True
+        except JobNotFound:
+            raise CannotCancel(f"run {run_id} is not a job of this editor") from None
+        return run.status.finished
+
+    return cancel
+
+
+def _runner_lifecycle(runner: JobRunner, metrics: Metrics) -> Callable[[web.Application], AsyncIterator[None]]:
+    """While the app serves: the runner's watchdog runs, and metrics count the runs that finish."""
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        unsubscribe = runner.history.bus.subscribe(metrics.on_run_event)
+        runner.start()
+        yield
+        runner.close()
+        unsubscribe()
+
+    return lifecycle
+
+
 def create_app(
     settings: Settings,
     runner: JobRunner,
@@ -97,7 +130,11 @@ def create_app(
     metrics: Metrics,
     history: Optional[RunHistory] = None,
 ) -> web.Application:
-    """The whole bridge API as one aiohttp application (not yet started)."""
+    """The whole bridge API as one aiohttp application (not yet started). `history`, when given,
+    must be the runner's own: the routes read what the runner records."""
+    if history is not None and history is not runner.history:
+        raise ValueError("create_app() needs the runner's own history: pass runner.history or nothing")
+    history = runner.history
     app = web.Application(
         client_max_size=settings.max_body_bytes,
         middlewares=[metrics_middleware, error_middleware, security_middleware],
@@ -107,10 +144,12 @@ def create_app(
     app[state.METRICS] = metrics
     app[state.EDITOR_INFO] = editor_info
     app[state.CLOCK] = ServerClock()
-    app[state.HISTORY] = history if history is not None else RunHistory(MemoryStore())
-    app[state.RUN_CONTROL] = RunControl()
+    app[state.HISTORY] = history
+    app[state.RUN_CONTROL] = control = RunControl()
+    for kind in (RunKind.EDITOR, RunKind.SCRIPT):
+        control.register(kind, editor_canceller(runner))
     app[state.ROUTE_DOCS] = []
-    metrics.watch(runner.store.count_by_status, lambda: len(runner.tickqueue))
-    app.cleanup_ctx.append(state.background_task(lambda app: app[state.RUNNER].watchdog()))
+    metrics.watch(lambda: history.stats().by_status, lambda: len(runner.tickqueue))
+    app.cleanup_ctx.append(_runner_lifecycle(runner, metrics))
     api.setup_all(app)
     return app

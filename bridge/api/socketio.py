@@ -16,6 +16,8 @@ from aiohttp import web
 
 from ..editor.sessions import SESSION_ID_PATTERN
 from ..trace import SessionStore, TraceRunError, TraceRunner
+from .http import requester
+from .recording import RunCancelled, TraceRecorder
 
 log = logging.getLogger(__name__)
 ROOM_ID = re.compile(SESSION_ID_PATTERN)  # rooms are named like sessions
@@ -27,6 +29,7 @@ class Client:
 
     session_id: Optional[str]
     streaming: bool
+    user: str = "local"
     run: Optional[asyncio.Task[None]] = None
     pending_input: Optional[asyncio.Future[str]] = None
 
@@ -39,10 +42,12 @@ def error_message(code: str, message: str) -> Dict[str, Any]:
 class TraceSocket:
     """The Socket.IO event handlers; one instance per app."""
 
-    def __init__(self, sio: socketio.AsyncServer, runner: TraceRunner, sessions: SessionStore):
+    def __init__(self, sio: socketio.AsyncServer, runner: TraceRunner, sessions: SessionStore,
+                 recorder: TraceRecorder):
         self.sio = sio
         self.runner = runner
         self.sessions = sessions
+        self.recorder = recorder
         self.clients: Dict[str, Client] = {}
         for event in ("connect", "disconnect", "execute", "input", "join_room", "leave_room", "broadcast"):
             sio.on(event, getattr(self, "on_" + event))
@@ -53,7 +58,9 @@ class TraceSocket:
         if session_id is not None and not ROOM_ID.match(session_id):
             raise socketio.exceptions.ConnectionRefusedError(f"session_id must match {ROOM_ID.pattern}")
         streaming = (query.get("streaming") or ["true"])[0].lower() not in ("false", "0", "no")
-        self.clients[sid] = Client(session_id, streaming)
+        request = environ.get("aiohttp.request")
+        user = requester(request) if isinstance(request, web.Request) else "local"
+        self.clients[sid] = Client(session_id, streaming, user)
 
     async def on_disconnect(self, sid: str, *args: Any) -> None:
         client = self.clients.pop(sid, None)
@@ -93,17 +100,30 @@ class TraceSocket:
         session = (self.sessions.open_or_create(client.session_id) if client.session_id
                    else self.sessions.open(None))
         try:
-            steps = max_steps if isinstance(max_steps, int) else None
-            outcome = await self.runner.run(code, user_input, max_steps=steps, on_step=on_step, ask=ask)
+            steps = self.runner.check(code, max_steps if isinstance(max_steps, int) else None)
         except TraceRunError as exc:
             await self.send(sid, error_message(exc.code, str(exc)))
             return
-        except Exception:  # nobody awaits this task: report here or the failure is silent
-            log.exception("trace run for Socket.IO client %s failed", sid)
-            with contextlib.suppress(Exception):
-                await self.send(sid, error_message("INTERNAL_ERROR", "the run failed inside the bridge; "
-                                                   "the server log has the traceback"))
-            return
+        with self.recorder.begin_trace(code, session_id=session.session_id, transport="socketio", traced=True,
+                                       max_steps=steps, user=client.user) as run:
+            try:
+                outcome = await run.run(self.runner.run(code, user_input, max_steps=steps, on_step=on_step,
+                                                        ask=ask))
+            except RunCancelled as exc:
+                await self.send(sid, error_message("RUN_CANCELLED", str(exc)))
+                return
+            except TraceRunError as exc:
+                run.fail(exc)
+                await self.send(sid, error_message(exc.code, str(exc)))
+                return
+            except Exception as exc:  # nobody awaits this task: report here or the failure is silent
+                run.fail(exc)
+                log.exception("trace run for Socket.IO client %s failed", sid)
+                with contextlib.suppress(Exception):
+                    await self.send(sid, error_message("INTERNAL_ERROR", "the run failed inside the bridge; "
+                                                       "the server log has the traceback"))
+                return
+            self.recorder.end_trace(run, outcome)
         self.sessions.record(session, code, user_input, outcome)
         client.session_id = session.session_id
         reply = session.reply(with_steps=False)
@@ -156,6 +176,7 @@ class TraceSocket:
 
     async def close(self) -> None:
         """Stop every running program."""
+        await self.recorder.shutdown()  # first, so the history says why they stopped
         runs = [c.run for c in self.clients.values() if c.run is not None]
         for run in runs:
             run.cancel()
@@ -173,14 +194,14 @@ async def _stop_engineio_pings() -> None:
     await asyncio.gather(*pings, return_exceptions=True)
 
 
-def setup(app: web.Application, runner: TraceRunner, sessions: SessionStore) -> None:
+def setup(app: web.Application, runner: TraceRunner, sessions: SessionStore, recorder: TraceRecorder) -> None:
     """Attach a Socket.IO server to the app; who may connect is decided by the bridge's security policy."""
     # The bridge's middleware runs for /socket.io/ too (polling and the WebSocket upgrade) and applies the
     # one Origin rule (allow-list plus same origin) and its CORS headers. Engine.IO's own check differs: a
     # list there drops same origin, and its same-origin default trusts X-Forwarded-Host. `[]` turns it off.
     sio = socketio.AsyncServer(async_mode="aiohttp", cors_allowed_origins=[])
     sio.attach(app, socketio_path="socket.io")
-    handlers = TraceSocket(sio, runner, sessions)
+    handlers = TraceSocket(sio, runner, sessions, recorder)
 
     async def lifecycle(app: web.Application) -> Any:
         yield

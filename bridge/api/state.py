@@ -12,6 +12,7 @@ from aiohttp import web
 from ..config import Settings
 from ..editor.runner import JobRunner
 from ..runs import RunHistory
+from ..runs.artifacts import ArtifactFiles
 from ..runs.control import RunControl
 from .metrics import Metrics
 from .openapi import RouteDoc, RouteTable
@@ -42,6 +43,7 @@ EDITOR_INFO = web.AppKey("editor_info", EditorInfo)
 CLOCK = web.AppKey("clock", ServerClock)
 HISTORY = web.AppKey("history", RunHistory)
 RUN_CONTROL = web.AppKey("run_control", RunControl)
+ARTIFACT_FILES = web.AppKey("artifact_files", ArtifactFiles)
 ROUTE_DOCS: web.AppKey[List[RouteDoc]] = web.AppKey("route_docs")
 
 T = TypeVar("T")

@@ -22,10 +22,11 @@ from ..trace.models import (
     TraceSessionList,
     TraceSessionSummary,
 )
-from . import socketio, state
+from . import recording, socketio, state
 from .errors import ApiError, missing_parameter
-from .http import DECIMAL_DIGITS, QueryInt, json_response, parse_body, parse_path, parse_query
+from .http import DECIMAL_DIGITS, QueryInt, json_response, parse_body, parse_path, parse_query, requester
 from .openapi import RouteTable
+from .recording import TRACE_RECORDER, RunCancelled
 
 TRACE_RUNNER = web.AppKey("trace_runner", TraceRunner)
 TRACE_SESSIONS = web.AppKey("trace_sessions", SessionStore)
@@ -71,6 +72,10 @@ def run_error(exc: TraceRunError) -> ApiError:
     return ApiError(exc.status, exc.code, str(exc))
 
 
+def cancelled_error(exc: RunCancelled) -> ApiError:
+    return ApiError(409, "RUN_CANCELLED", str(exc))
+
+
 def open_session(sessions: SessionStore, session_id: Optional[str]) -> Session:
     """The session a request names (404 when unknown), or a new one."""
     try:
@@ -83,11 +88,25 @@ async def run_program(request: web.Request, body: TraceRequest, trace: bool) -> 
     """Run the request's program and store the outcome in its session."""
     runner, sessions = request.app[TRACE_RUNNER], request.app[TRACE_SESSIONS]
     session = open_session(sessions, body.session_id)
+    traced = trace and body.options.trace
     try:
-        outcome = await runner.run(body.code, body.user_input, trace=trace and body.options.trace,
-                                   max_steps=body.options.max_steps)
+        steps = runner.check(body.code, body.options.max_steps)
     except TraceRunError as exc:
         raise run_error(exc) from None
+    recorder = request.app[TRACE_RECORDER]
+    with recorder.begin_trace(body.code, session_id=session.session_id, transport="http", traced=traced,
+                              max_steps=steps, user=requester(request)) as run:
+        try:
+            outcome = await run.run(runner.run(
+                body.code, body.user_input, trace=traced, max_steps=steps,
+                breakpoints=body.options.breakpoints, allowed_modules=body.options.allowed_modules,
+            ))
+        except RunCancelled as exc:
+            raise cancelled_error(exc) from None
+        except TraceRunError as exc:
+            run.fail(exc)
+            raise run_error(exc) from None
+        recorder.end_trace(run, outcome)
     return sessions.record(session, body.code, body.user_input, outcome)
 
 
@@ -126,31 +145,44 @@ async def execute_stream(request: web.Request) -> web.StreamResponse:
     code = session.code if query.code is None else query.code
     user_input: Any = query.user_input if query.user_input is not None else (
         session.user_input if query.session_id else "")
-    max_steps = query.max_steps
     try:
-        runner.check(code, max_steps)
+        max_steps = runner.check(code, query.max_steps)
     except TraceRunError as exc:
         raise run_error(exc) from None
+    recorder = request.app[TRACE_RECORDER]
+    with recorder.begin_trace(code, session_id=session.session_id, transport="sse", traced=True,
+                              max_steps=max_steps, user=requester(request)) as recorded:
+        async with sse_response(request) as resp:
 
-    async with sse_response(request) as resp:
+            async def send_step(step: bytes) -> None:
+                await resp.send(step.decode(), event="step")
 
-        async def send_step(step: bytes) -> None:
-            await resp.send(step.decode(), event="step")
-
-        run = asyncio.ensure_future(runner.run(code, user_input, max_steps=max_steps, on_step=send_step))
-        async with _cancel_on_disconnect(request, run):
-            await asyncio.wait({run})
-        if run.cancelled() or isinstance(run.exception(), ConnectionError):
-            return resp  # the client went away; its worker is already killed
-        failure = run.exception()
-        if isinstance(failure, TraceRunError):
-            await resp.send(run_error(failure).body().model_dump_json(), event="error")
-            return resp
-        if failure is not None:
-            raise failure
-        sessions.record(session, code, user_input, run.result())
-        await resp.send(SimpleTraceReply(**session.reply(with_steps=False)).model_dump_json(), event="complete")
+            run = recorded.track(asyncio.ensure_future(
+                runner.run(code, user_input, max_steps=max_steps, on_step=send_step)))
+            async with _cancel_on_disconnect(request, run):
+                await asyncio.wait({run})
+            if run.cancelled() or isinstance(run.exception(), ConnectionError):
+                recorded.cancelled()
+                if recorded.cancel_requested and not _gone(request):
+                    await resp.send(cancelled_error(RunCancelled(recorded.run_id)).body().model_dump_json(),
+                                    event="error")
+                return resp  # the client went away (its worker is already killed), or the run was cancelled
+            failure = run.exception()
+            if isinstance(failure, TraceRunError):
+                recorded.fail(failure)
+                await resp.send(run_error(failure).body().model_dump_json(), event="error")
+                return resp
+            if failure is not None:
+                raise failure
+            recorder.end_trace(recorded, run.result())
+            sessions.record(session, code, user_input, run.result())
+            await resp.send(SimpleTraceReply(**session.reply(with_steps=False)).model_dump_json(), event="complete")
     return resp
+
+
+def _gone(request: web.Request) -> bool:
+    transport = request.transport
+    return transport is None or transport.is_closing()
 
 
 @contextlib.asynccontextmanager
@@ -159,8 +191,7 @@ async def _cancel_on_disconnect(request: web.Request, run: asyncio.Future[Outcom
     # that would fail; so watch the transport and stop the worker ourselves.
     async def watch() -> None:
         while not run.done():
-            transport = request.transport
-            if transport is None or transport.is_closing():
+            if _gone(request):
                 run.cancel()
                 return
             await asyncio.sleep(DISCONNECT_POLL_S)
@@ -219,10 +250,11 @@ async def _trace_backend(app: web.Application) -> AsyncIterator[None]:
 
 
 def setup(app: web.Application) -> None:
-    """Add the trace routes, the Socket.IO server and the worker pool's lifecycle."""
+    """Add the trace routes, the Socket.IO server, the worker pool's lifecycle and the runs' recording."""
     settings = trace_settings(app)
     app[TRACE_RUNNER] = TraceRunner(settings)
     app[TRACE_SESSIONS] = SessionStore(settings.max_sessions, settings.session_ttl_s)
     state.register_routes(app, table)
     app.cleanup_ctx.append(_trace_backend)
-    socketio.setup(app, app[TRACE_RUNNER], app[TRACE_SESSIONS])
+    recorder = recording.setup_trace(app)
+    socketio.setup(app, app[TRACE_RUNNER], app[TRACE_SESSIONS], recorder)

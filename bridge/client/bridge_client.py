@@ -118,6 +118,19 @@ class BridgeClient:
     def cancel(self, job_id: str) -> Dict[str, Any]:
         return self.request("DELETE", "/api/v1/python/job", query={"id": job_id})[1]
 
+    def executions(self, query: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+        """A page of the history (`executions`, `total_count`, `has_more`), newest first."""
+        return dict(self.request("GET", "/api/executions", query=query)[1]["data"])
+
+    def execution(self, run_id: str) -> Dict[str, Any]:
+        """`execution`, `steps` and `artifacts` of one run of any kind."""
+        return dict(self.request("GET", f"/api/executions/{urllib.parse.quote(run_id, safe='')}")[1]["data"])
+
+    def execution_output(self, run_id: str) -> Dict[str, Any]:
+        """What a run printed (`output`) and its `logs`."""
+        path = f"/api/executions/{urllib.parse.quote(run_id, safe='')}/output"
+        return dict(self.request("GET", path)[1]["data"])
+
     def scripts(self) -> List[Dict[str, Any]]:
         return list(self.request("GET", "/api/v1/scripts")[1]["scripts"])
 
@@ -219,8 +232,16 @@ def add_client_commands(
     add_target_arguments(parser)
     commands["scripts"] = cmd_scripts
 
-    parser = subparsers.add_parser("run", help="run a named editor script")
-    parser.add_argument("name", metavar="NAME")
+    parser = subparsers.add_parser(
+        "run", help="run a named editor script (NAME), or show a run of the history (ID: a run id)",
+        description="`run NAME` runs a named editor script; `run ID` shows a run of any kind, its steps, "
+                    "artifacts and output (`--follow`: live, until it ends). Script names are Python "
+                    "identifiers, so a run id is never taken for one.",
+    )
+    parser.add_argument("name", metavar="NAME|ID")
+    parser.add_argument("--follow", "-f", action="store_true",
+                        help="with a run ID: print its output as it comes until it ends (exit 0 if it completed)")
+    parser.add_argument("--json", action="store_true", help="with a run ID: print the raw JSON")
     parser.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
                         help="a parameter; VALUE is JSON when it parses as JSON (repeatable)")
     parser.add_argument("--timeout", type=float, default=30.0, help=run_help)
@@ -302,7 +323,15 @@ def cmd_exec(args: argparse.Namespace) -> int:
 
 @_guarded
 def cmd_run(args: argparse.Namespace) -> int:
-    """`ue-bridge run NAME --param k=v`."""
+    """`ue-bridge run NAME --param k=v`, or `ue-bridge run ID [--follow]`."""
+    from .runs import is_run_id, show_run
+
+    if is_run_id(args.name):
+        if args.param or args.run_async:
+            return _fail("--param and --async are for a script NAME; a run ID is shown (or --follow'ed)")
+        return show_run(_client(args), args.name, follow=args.follow, as_json=args.json)
+    if args.follow or args.json:
+        return _fail(f"--follow and --json are for a run ID; {args.name!r} is not one (ue-bridge runs lists them)")
     client = _client(args)
     schema = client.script(args.name).get("parameters") or {}
     try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from pydantic import ValidationError
 
 from .._version import __version__
 from .bridge_client import add_client_commands
+from .runs import add_runs_commands
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: Dict[str, Command] = {}
@@ -31,6 +32,9 @@ def _add_serve(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     serve.add_argument("--port", type=int, help="port (default: PORT, UE_BRIDGE_PORT or 8000; 0 picks a free one)")
     serve.add_argument("--tick-rate", type=_tick_rate, default=60.0, help="mock editor frames per second (60)")
     serve.add_argument("--config", type=Path, help="JSON or YAML settings file (also UE_BRIDGE_CONFIG)")
+    serve.add_argument("--data-dir", type=Path,
+                       help="where the run history and artifacts are kept (default: UE_BRIDGE_HISTORY__DATA_DIR, "
+                            "the settings file's history.data_dir, else .data in the current directory)")
     COMMANDS["serve"] = _run_serve
 
 
@@ -42,13 +46,15 @@ def _run_serve(args: argparse.Namespace) -> int:
 
     if args.config is not None:
         os.environ["UE_BRIDGE_CONFIG"] = str(args.config)
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    overrides: Dict[str, Any] = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    if args.data_dir is not None:
+        overrides["history"] = {"data_dir": args.data_dir.resolve()}  # merged with the env's and file's history
     try:
         settings = Settings(**overrides)
     except (ValidationError, ValueError) as exc:
         print(f"ue-bridge: invalid settings: {exc}", file=sys.stderr)
         return 2
-    return serve(settings, tick_rate=args.tick_rate)
+    return serve(settings, tick_rate=args.tick_rate, data_dir=Path(".data"))
 
 
 def _add_sandbox_serve(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -67,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_serve(subparsers)
     add_client_commands(subparsers, COMMANDS)
+    add_runs_commands(subparsers, COMMANDS)
     _add_sandbox_serve(subparsers)
     return parser
 

@@ -28,6 +28,10 @@ class BoxLayout:
     workdir_bytes: int = 64 << 20
     subdirs: Tuple[str, ...] = ("out",)  # made in /box, writable by the box uid (a compile's output dir)
     status_fd: Optional[int] = None
+    # The first process stays root in the box with the capabilities to build a box per child (the tracer's
+    # zygote): it must itself drop each child to the box uid and load the seccomp filter before any
+    # untrusted code runs. No untrusted code may ever run in the first process.
+    keeps_root: bool = False
 
     def ro_binds_hosts(self) -> List[str]:
         """The host paths shown read-only."""
@@ -145,13 +149,13 @@ def build_argv(bwrap: str, setpriv: str, uid: int, etc_dir: str, layout: BoxLayo
         argv += ["--json-status-fd", str(layout.status_fd)]
     if seccomp_fd is not None:
         argv += ["--seccomp", str(seccomp_fd)]
+    argv += ["--chdir", "/box", "--hostname", "sandbox", "--cap-drop", "ALL"]
+    if layout.keeps_root:
+        # CAP_SYS_ADMIN for each child's own mount and IPC namespaces (fresh tmpfs work dirs); the child
+        # drops it with every other capability before it reads its program.
+        return [*argv, "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+                "--cap-add", "CAP_SETPCAP", "--", *layout.argv]
     argv += [
-        "--chdir",
-        "/box",
-        "--hostname",
-        "sandbox",
-        "--cap-drop",
-        "ALL",
         "--cap-add",
         "CAP_SETUID",
         "--cap-add",

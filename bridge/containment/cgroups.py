@@ -96,6 +96,11 @@ class RunCgroup:
         """cgroup.procs of every distinct dir: writing "0" there moves the writer in."""
         return sorted({str(d / "cgroup.procs") for d in self.dirs.values()})
 
+    def add(self, pid: int) -> None:
+        """Move a process (a host pid) into this cgroup; raises OSError if the kernel refuses."""
+        for procs in self.procs_files():
+            _write(Path(procs), str(pid))
+
     def set_limits(self, memory_bytes: int, pids: int, cpus: Optional[float]) -> None:
         """Apply limits; raises OSError if the kernel refuses one (the caller fails closed)."""
         mem, pid_dir, cpu = self._dir("memory"), self._dir("pids"), self._dir("cpu")

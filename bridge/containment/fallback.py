@@ -38,6 +38,8 @@ class LandlockHost(BoxHost):
     kind = "landlock"
 
     def launch(self, layout: BoxLayout, cgroup: RunCgroup, rlimits: Rlimits) -> Launch:
+        if layout.keeps_root:
+            raise ContainmentUnavailable("the Landlock box cannot keep root for a zygote; use bubblewrap")
         if layout.files:
             raise ContainmentUnavailable("the Landlock box cannot place files; give the code on a pipe instead")
         workdir = tempfile.mkdtemp(prefix="box-", dir=self.private_dir)  # a tmpfs is mounted over it in the box

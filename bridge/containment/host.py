@@ -48,7 +48,8 @@ class BoxHost:
 
     def launch(self, layout: BoxLayout, cgroup: RunCgroup, rlimits: Rlimits) -> Launch:
         """The prologue (cgroup, rlimits) in front of bwrap in front of setpriv in front of the code."""
-        fds = [memfd_with(SECCOMP, "seccomp")] if SECCOMP is not None else []
+        # A box that keeps root loads the filter in each child instead: it would forbid the child's mounts.
+        fds = [memfd_with(SECCOMP, "seccomp")] if SECCOMP is not None and not layout.keeps_root else []
         argv = build_argv(self.bwrap, self.setpriv, self.uid, self.etc_dir, layout,
                           seccomp_fd=fds[0] if fds else None)
         return Launch(limited_argv(cgroup.procs_files(), rlimits, argv), pass_fds=fds)

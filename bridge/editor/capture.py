@@ -1,70 +1,40 @@
-"""Per-job capture of stdout, stderr and `unreal.log*`, teed to the editor's own log.
+"""Routing a job's stdout, stderr, `unreal.log*` and slow tasks into its run, teed to the editor's own log.
 
 Streams are replaced once by thread-aware proxies: writes from the game thread while a job
-runs go to that job's capture *and* to the original stream; writes from any other thread
-only to the original, so another thread's prints never land in a job.
+runs go to that job's run in the history (as they happen, so watchers see each line) *and*
+to the original stream; writes from any other thread only to the original, so another
+thread's prints never land in a job.
 """
 from __future__ import annotations
 
 import io
 import sys
 import threading
-import time
 from types import ModuleType
-from typing import Any, Callable, Dict, List, Optional, TextIO
+from typing import Any, Callable, Dict, Optional, TextIO
 
-from .jobs import LogEntry
+from ..runs import LogLevel
+from .current import RunContext
+from .slowtask import wrap_slow_task
 
-_LOG_PREFIX = {"info": "", "warning": "Warning: ", "error": "Error: "}
-
-
-class JobCapture:
-    """What one job printed and logged, bounded."""
-
-    def __init__(self, output_limit: int, log_limit: int) -> None:
-        self.output_limit = output_limit
-        self.log_limit = log_limit
-        self.logs: List[LogEntry] = []
-        self.truncated = False
-        self.logs_dropped = 0
-        self._parts: List[str] = []
-        self._size = 0
-
-    def write(self, text: str) -> None:
-        if not text or self.truncated:
-            return
-        size = len(text) if text.isascii() else len(text.encode("utf-8", "replace"))
-        room = self.output_limit - self._size
-        if size > room:
-            text = text.encode("utf-8", "replace")[:room].decode("utf-8", "ignore")
-            size = len(text.encode("utf-8", "replace"))
-            self.truncated = True
-        self._size += size
-        self._parts.append(text)
-
-    def log(self, level: str, message: str, *, always: bool = False) -> None:
-        """Keep a log entry; past `log_limit` entries are counted, not kept, unless `always`."""
-        if len(self.logs) >= self.log_limit and not always:
-            self.logs_dropped += 1
-            return
-        self.logs.append(LogEntry(time.time(), level, message))
-
-    @property
-    def output(self) -> str:
-        return "".join(self._parts)
+_LOG_PREFIX = {LogLevel.INFO: "", LogLevel.WARNING: "Warning: ", LogLevel.ERROR: "Error: "}
+# The text an `unreal.log*` call adds to the output is marked with this stream: its LogAdded
+# event carries the same line with its level, so a live viewer can show it once.
+LOG_ECHO_STREAM = "log"
 
 
 class _RoutedStream(io.TextIOBase):
     """Stands in for sys.stdout / sys.stderr."""
 
-    def __init__(self, router: OutputRouter, original: Optional[TextIO]) -> None:
+    def __init__(self, router: OutputRouter, original: Optional[TextIO], name: str) -> None:
         self.router = router
         self.original = original
+        self.name = name
 
     def write(self, text: str) -> int:
-        capture = self.router.active.get(threading.get_ident())
-        if capture is not None:
-            capture.write(text)
+        context = self.router.active.get(threading.get_ident())
+        if context is not None:
+            context.history.output(context.run_id, text, self.name)
         original = self.original
         if original is not None:
             try:
@@ -97,7 +67,7 @@ class _RoutedStream(io.TextIOBase):
 class _RoutedStdin(io.TextIOBase):
     """A job reads end-of-file at once (so `input()` raises EOFError); others read the original."""
 
-    def __init__(self, router: OutputRouter, original: Optional[TextIO]) -> None:
+    def __init__(self, router: OutputRouter, original: Optional[TextIO], name: str = "stdin") -> None:
         self.router = router
         self.original = original
 
@@ -126,20 +96,21 @@ class _RoutedStdin(io.TextIOBase):
         return self.original.fileno()
 
 
-LOG_FUNCTIONS = {"log": "info", "log_warning": "warning", "log_error": "error"}
+LOG_FUNCTIONS = {"log": LogLevel.INFO, "log_warning": LogLevel.WARNING, "log_error": LogLevel.ERROR}
 _STREAMS: Dict[str, Any] = {"stdout": _RoutedStream, "stderr": _RoutedStream, "stdin": _RoutedStdin}
 
 
 class OutputRouter:
-    """Installs the stream proxies and `unreal.log*` wrappers once; `capturing()` routes a thread."""
+    """Installs the stream proxies, the `unreal.log*` wrappers and the slow-task wrapper once;
+    `begin(context)` routes the calling thread to a run until `end()`."""
 
     def __init__(self) -> None:
-        self.active: Dict[int, JobCapture] = {}
+        self.active: Dict[int, RunContext] = {}
         self._saved: Dict[str, Any] = {}
         self._unreal: Optional[ModuleType] = None
 
     def install(self, unreal: Optional[ModuleType]) -> None:
-        """Wrap `unreal.log*` once; the streams are (re)wrapped at every job start."""
+        """Wrap `unreal.log*` and `unreal.ScopedSlowTask` once; the streams are (re)wrapped at every job start."""
         self._ensure_streams()
         if unreal is not None and self._unreal is None:
             self._unreal = unreal
@@ -147,6 +118,10 @@ class OutputRouter:
                 original = getattr(unreal, name)
                 self._saved[name] = original
                 setattr(unreal, name, self._wrap_log(original, level))
+            slow_task = getattr(unreal, "ScopedSlowTask", None)
+            if slow_task is not None:
+                self._saved["ScopedSlowTask"] = slow_task
+                unreal.ScopedSlowTask = wrap_slow_task(slow_task, self)  # type: ignore[attr-defined]
 
     def uninstall(self) -> None:
         for name in _STREAMS:
@@ -159,10 +134,10 @@ class OutputRouter:
         self._saved = {}
         self._unreal = None
 
-    def begin(self, capture: JobCapture) -> None:
+    def begin(self, context: RunContext) -> None:
         # Something (an editor plugin, a test runner) may have replaced the streams since.
         self._ensure_streams()
-        self.active[threading.get_ident()] = capture
+        self.active[threading.get_ident()] = context
 
     def end(self) -> None:
         self.active.pop(threading.get_ident(), None)
@@ -171,17 +146,21 @@ class OutputRouter:
         for name, proxy in _STREAMS.items():
             current = getattr(sys, name)
             if not (isinstance(current, (_RoutedStream, _RoutedStdin)) and current.router is self):
-                setattr(sys, name, proxy(self, current))
+                setattr(sys, name, proxy(self, current, name))
 
-    def _wrap_log(self, original: Callable[[Any], None], level: str) -> Callable[[Any], None]:
+    def context(self) -> Optional[RunContext]:
+        """The run the calling thread is routed to, if any."""
+        return self.active.get(threading.get_ident())
+
+    def _wrap_log(self, original: Callable[[Any], None], level: LogLevel) -> Callable[[Any], None]:
         router = self
 
         def logged(arg: Any) -> None:
-            capture = router.active.get(threading.get_ident())
-            if capture is not None:
+            context = router.active.get(threading.get_ident())
+            if context is not None:
                 message = str(arg)
-                capture.log(level, message)
-                capture.write(_LOG_PREFIX[level] + message + "\n")
+                context.history.log(context.run_id, level, message)
+                context.history.output(context.run_id, _LOG_PREFIX[level] + message + "\n", LOG_ECHO_STREAM)
             original(arg)
 
         logged.__name__ = original.__name__

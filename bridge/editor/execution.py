@@ -1,18 +1,17 @@
-"""Run one job's code on the game thread: compile, exec or eval, capture, and record the outcome."""
+"""Run one job on the game thread: compile, exec or eval with its output routed to its run, record the end."""
 from __future__ import annotations
 
 import ast
 import linecache
-import os
-import traceback
 from types import CodeType
 from typing import Any, Dict, Optional, Tuple
 
-from .capture import JobCapture, OutputRouter
+from ..runs import LogLevel, RunHistory, RunStatus
+from .capture import OutputRouter
+from .current import ArtifactSink, RunContext, bind, unbind
 from .interrupt import Interrupter, JobInterrupted
-from .jobs import Job, JobStatus
-
-_BRIDGE_DIR = os.path.dirname(os.path.abspath(__file__))
+from .jobs import Job
+from .outcome import Outcome, judge
 
 
 def job_filename(job: Job) -> str:
@@ -44,45 +43,26 @@ def forget_job_source(job: Job) -> None:
     linecache.cache.pop(job_filename(job), None)
 
 
-def safe_repr(value: Any, limit: int) -> str:
-    try:
-        text = repr(value)
-    except BaseException as exc:  # a broken __repr__ must not fail a job that succeeded
-        return f"<repr of {type(value).__name__} failed: {type(exc).__name__}: {exc}>"
-    if len(text) > limit:
-        return text[:limit] + f"... [{len(text) - limit} more characters]"
-    return text
-
-
-def _user_traceback(exc: BaseException) -> str:
-    """The traceback from the job's own frames on; the bridge's frames are noise to the user."""
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename.startswith(_BRIDGE_DIR):
-        tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb))
-
-
-def _exception_line(exc: BaseException) -> str:
-    return "".join(traceback.format_exception_only(type(exc), exc)).strip()
-
-
 def run_job(
     job: Job,
     namespace: Dict[str, Any],
+    *,
+    history: RunHistory,
     router: OutputRouter,
     interrupter: Interrupter,
-    output_limit: int,
-    log_limit: int,
+    artifacts: Optional[ArtifactSink] = None,
+    repr_limit: int = 1024 * 1024,
 ) -> None:
-    """Game thread. Never raises: every outcome, including BaseException, is recorded on the job."""
+    """Game thread. Never raises: every outcome, including BaseException, is recorded in the job's run."""
     if not job.mark_running():
-        return  # cancelled while it waited in the queue
-    capture = JobCapture(output_limit, log_limit)
-    job.capture = capture
-    capture.log("info", "Execution started")
-    router.begin(capture)
+        return  # cancelled while it waited in the queue; the canceller recorded it
+    history.start(job.id)
+    history.log(job.id, LogLevel.INFO, "Execution started")
+    context = RunContext(history, job.id, artifacts)
     value: Any = None
     failure: Optional[BaseException] = None
+    router.begin(context)
+    bind(context)
     try:
         try:
             if job.call is not None:
@@ -96,63 +76,43 @@ def run_job(
                 if expression is not None:
                     value = eval(expression, namespace)
         finally:
-            _end_interruptible(interrupter)
+            # An interrupt sent just as the code finished can land inside end(); retry until it is
+            # cleared. The loop is inline: a helper's own first bytecode could take the hit outside it.
+            while True:
+                try:
+                    interrupter.end()
+                    break
+                except JobInterrupted:
+                    continue
     except BaseException as exc:
         failure = exc
     finally:
+        unbind()
         router.end()
-    _record(job, capture, value, failure, output_limit)
+    record(job, history, judge(job, value, failure, repr_limit))
 
 
-def _end_interruptible(interrupter: Interrupter) -> None:
-    # An interrupt sent just as the code finished can land here; retry until it is cleared.
-    while True:
-        try:
-            interrupter.end()
-            return
-        except JobInterrupted:
-            continue
+def record(job: Job, history: RunHistory, outcome: Outcome) -> None:
+    """Write the ending into the run, then resolve the job's waiters with the final snapshot."""
+    for level, message in outcome.logs:
+        history.log(job.id, level, message, always=True)
+    dropped = history.run(job.id).logs_dropped
+    if dropped:
+        history.log(job.id, LogLevel.WARNING, f"{dropped} log entries past the limit were dropped", always=True)
+    run = history.finish(
+        job.id, outcome.status, stop_reason=outcome.stop_reason, error_message=outcome.error_message,
+        error_type=outcome.error_type, traceback=outcome.traceback, result=outcome.result,
+        duration_ms=job.elapsed_ms(),
+    )
+    job.finish(run)
 
 
-def _record(
-    job: Job, capture: JobCapture, value: Any, failure: Optional[BaseException], output_limit: int
-) -> None:
-    status = JobStatus.COMPLETED
-    if failure is None:
-        if job.call is not None:
-            job.result = value
-        elif job.mode == "eval" or value is not None:
-            job.result = safe_repr(value, output_limit)
-        if job.interrupt_reason == "timeout":
-            job.timed_out = True
-            capture.log("warning", f"Ran past its {job.timeout:g} s timeout: it could not be interrupted in time")
-        capture.log("info", "Script completed", always=True)
-    elif isinstance(failure, JobInterrupted) and job.interrupt_reason in ("cancel", "shutdown"):
-        status = JobStatus.CANCELLED
-        why = "cancelled" if job.interrupt_reason == "cancel" else "stopped because the bridge is shutting down"
-        job.error_type = "Cancelled"
-        job.error = f"Job was {why} while running"
-        job.traceback = _user_traceback(failure)
-        capture.log("warning", job.error)
-    elif isinstance(failure, JobInterrupted):
-        status = JobStatus.FAILED
-        job.timed_out = True
-        job.error_type = "TimeoutError"
-        job.error = f"TimeoutError: job exceeded its {job.timeout:g} s timeout and was interrupted"
-        job.traceback = _user_traceback(failure).rstrip("\n").rsplit("\n", 1)[0] + "\n" + job.error + "\n"
-        capture.log("error", job.error)
-        capture.log("info", "Script failed", always=True)
-    else:
-        status = JobStatus.FAILED
-        job.error_type = type(failure).__name__
-        job.error = _exception_line(failure)
-        job.traceback = _user_traceback(failure)
-        capture.log("error", job.traceback.rstrip("\n"))
-        capture.log("info", "Script failed", always=True)
-    if capture.logs_dropped:
-        capture.log("warning", f"{capture.logs_dropped} log entries past the limit were dropped", always=True)
-    job.output = capture.output
-    job.output_truncated = capture.truncated
-    job.logs = capture.logs
-    job.finish(status)
-    job.capture = None
+def record_cancelled_before_start(job: Job, history: RunHistory, *, note: str = "Cancelled before it started",
+                                  error_message: Optional[str] = None, error_type: Optional[str] = None) -> None:
+    """Any thread, after `job.cancel_if_pending()` returned True: the run ends without having started."""
+    history.log(job.id, LogLevel.INFO, note, always=True)
+    run = history.finish(
+        job.id, RunStatus.CANCELLED, stop_reason=job.stop_reason, error_message=error_message,
+        error_type=error_type, duration_ms=0.0,
+    )
+    job.finish(run)

@@ -57,12 +57,19 @@ class Interrupter:
         return self._job
 
     def begin(self, job: Job) -> None:
-        """Game thread, just before the job's code runs."""
+        """Game thread, just before the job's code runs. Raises JobInterrupted at once when a stop
+        was asked for since the job started (while it compiled): `interrupt` could not reach it then.
+
+        Callers call `end()` after it, raised or not.
+        """
         with self._lock:
             self._job = job
             self._thread_id = threading.get_ident()
             self._saved_trace = sys.gettrace()
             self._trap_installed = False
+        # Read after the job is current: a stop asked for later finds it here and interrupts it.
+        if job.stop_reason is not None:
+            raise JobInterrupted()
 
     def end(self) -> None:
         """Game thread, after the job's code returned or raised. Drops an interrupt still in flight.
@@ -83,7 +90,10 @@ class Interrupter:
                 frame = frame.f_back
 
     def interrupt(self, job: Job) -> bool:
-        """Any thread: raise JobInterrupted in `job` if it is the one running. False otherwise."""
+        """Any thread: raise JobInterrupted in `job` if it is the one running. False otherwise.
+
+        Ask with `job.request_stop(reason)` first: `begin` honours a request that came too early.
+        """
         with self._lock:
             if self._job is not job or self._thread_id is None:
                 return False

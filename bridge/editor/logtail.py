@@ -1,15 +1,15 @@
-"""EngineLogTail: the engine's own warnings and errors from the editor log, attached to the job that ran then.
+"""EngineLogTail: the engine's own warnings and errors from the editor log, attached to the run that ran then.
 
 A job's prints and `unreal.log*` calls are captured directly; what the engine itself logs (a
 failed import, a missing asset, a shader error) only reaches `Saved/Logs/<Project>.log`. The tail
-follows that file with watchdog and, when a job finishes, adds the Warning and Error lines written
-during the job to its `logs`. Lines are placed in time by their own UTC timestamp when it is
-plausible, else by when they were read (the engine's log writer flushes asynchronously).
+follows that file with watchdog and, shortly after a run finishes, adds the Warning and Error
+lines written during the run to its logs through the history. Lines are placed in time by their
+own UTC timestamp when it is plausible, else by when they were read (the engine's log writer
+flushes asynchronously).
 """
 from __future__ import annotations
 
 import asyncio
-import bisect
 import collections
 import logging
 import re
@@ -18,16 +18,14 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 from types import ModuleType
-from typing import AsyncIterator, Deque, List, Optional
+from typing import Deque, List, Optional
 
-from aiohttp import web
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 
-from ..api import state
-from .jobs import Job, LogEntry
-from .runner import JobRunner
+from ..runs import LogEntry, LogLevel, Run, RunHistory, RunKind
+from ..runs.events import Change, RunChanged, RunEvent
 
 log = logging.getLogger("bridge")
 
@@ -49,7 +47,7 @@ def parse_line(text: str, read_at: float) -> Optional[LogEntry]:
     match = LINE.match(text.rstrip("\r"))
     if match is None or match.group("category") in OWN_CATEGORIES:
         return None
-    level = "warning" if match.group("level") == "Warning" else "error"
+    level = LogLevel.WARNING if match.group("level") == "Warning" else LogLevel.ERROR
     when = read_at
     stamp = match.group("stamp")
     if stamp:
@@ -124,23 +122,18 @@ class EngineLogTail:
         with self._lock:
             return [entry for entry in self.entries if start <= entry.time <= end]
 
-    def attach(self, job: Job) -> int:
-        """Read the log, then add the engine's warnings and errors from the job's window to its logs;
+    def attach(self, history: RunHistory, run: Run) -> int:
+        """Read the log, then add the engine's warnings and errors from the run's window to its logs;
         how many were added."""
         self.read_new()
-        return self.attach_read(job)
+        return self.attach_read(history, run)
 
-    def attach_read(self, job: Job) -> int:
-        """`attach` without reading the file first: for a batch of jobs after one `read_new`."""
-        if job.started_at is None or job.ended_at is None:
+    def attach_read(self, history: RunHistory, run: Run) -> int:
+        """`attach` without reading the file first: for a batch of runs after one `read_new`."""
+        if run.started_at is None or run.completed_at is None:
             return 0
-        found = self.between(job.started_at, job.ended_at + READ_GRACE_SECONDS)
-        if found:
-            times = [entry.time for entry in job.logs]
-            for entry in found:
-                index = bisect.bisect_right(times, entry.time)
-                job.logs.insert(index, entry)
-                times.insert(index, entry.time)
+        found = self.between(run.started_at, run.completed_at + READ_GRACE_SECONDS)
+        history.append_logs(run.id, found)
         return len(found)
 
 
@@ -166,47 +159,42 @@ def engine_log_path(unreal: ModuleType) -> Optional[Path]:
     return path if path.is_file() else None
 
 
-def attach_engine_log(app: web.Application, runner: JobRunner, path: Optional[Path]) -> None:
-    """Tail `path` while the app serves and attach its lines to each finished job. No-op for None."""
-    if path is None:
-        return
-    tail = EngineLogTail(path)
+class FinishedRunAttacher:
+    """Hands the editor runs that finished to the tail, READ_GRACE_SECONDS after they did.
 
-    async def watching(app: web.Application) -> AsyncIterator[None]:
-        tail.start()
-        yield
-        tail.stop()
-
-    app.cleanup_ctx.append(watching)
-    app.cleanup_ctx.append(state.background_task(lambda app: _attach_finished_jobs(runner, tail)))
-
-
-async def _attach_finished_jobs(runner: JobRunner, tail: EngineLogTail) -> None:
-    """Every READ_GRACE_SECONDS, attach lines to the jobs that finished in the previous window.
-
-    Polling the store costs nothing per job on the game thread, unlike a per-job event.
+    `on_event` is a history subscriber (it only queues: it runs on the game thread); `run` is
+    the loop that reads the log off the event loop and attaches what it found.
     """
-    loop = asyncio.get_running_loop()
-    done_until = time.time()
-    while True:
-        await asyncio.sleep(READ_GRACE_SECONDS)
-        cutoff = time.time() - READ_GRACE_SECONDS  # the engine flushes its log asynchronously
-        jobs = [
-            job for job in runner.store.list()
-            if job.started_at is not None and job.ended_at is not None and done_until < job.ended_at <= cutoff
-        ]
-        done_until = max(done_until, cutoff)
-        if jobs:
-            await loop.run_in_executor(None, _attach_all, tail, jobs)
 
+    KINDS = frozenset({RunKind.EDITOR, RunKind.SCRIPT})
 
-def _attach_all(tail: EngineLogTail, jobs: List[Job]) -> None:
-    tail.read_new()
-    newest = tail.entries[-1].time if tail.entries else None
-    if newest is None or newest < min(job.started_at or 0.0 for job in jobs):
-        return  # nothing was logged while these jobs ran
-    for job in jobs:
-        try:
-            tail.attach_read(job)
-        except Exception as exc:  # the log is a courtesy; never break the server over it
-            log.warning("could not attach editor log lines to job %s: %s", job.id, exc)
+    def __init__(self, tail: EngineLogTail, history: RunHistory) -> None:
+        self.tail = tail
+        self.history = history
+        self._finished: Deque[Run] = collections.deque()
+
+    def on_event(self, event: RunEvent) -> None:
+        if isinstance(event, RunChanged) and event.change is Change.FINISHED and event.run.kind in self.KINDS:
+            self._finished.append(event.run)
+
+    async def run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(READ_GRACE_SECONDS)
+            cutoff = time.time() - READ_GRACE_SECONDS  # the engine flushes its log asynchronously
+            due: List[Run] = []
+            while self._finished and (self._finished[0].completed_at or 0.0) <= cutoff:
+                due.append(self._finished.popleft())
+            if due:
+                await loop.run_in_executor(None, self.attach_all, due)
+
+    def attach_all(self, runs: List[Run]) -> None:
+        self.tail.read_new()
+        newest = self.tail.entries[-1].time if self.tail.entries else None
+        if newest is None or newest < min(run.started_at or 0.0 for run in runs):
+            return  # nothing was logged while these runs ran
+        for run in runs:
+            try:
+                self.tail.attach_read(self.history, run)
+            except Exception as exc:  # the log is a courtesy; never break the server over it
+                log.warning("could not attach editor log lines to run %s: %s", run.id, exc)

@@ -6,11 +6,9 @@ import threading
 import time
 from typing import Callable, Deque, Optional
 
+from .errors import QueueFull
+
 Work = Callable[[], None]
-
-
-class QueueFull(Exception):
-    """The queue already holds `limit` items."""
 
 
 class TickQueue:
@@ -85,3 +83,6 @@ class TickQueue:
 
     def __len__(self) -> int:
         return len(self._items)
+
+
+__all__ = ["QueueFull", "TickQueue", "Work"]

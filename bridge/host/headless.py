@@ -6,11 +6,13 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from types import FrameType, ModuleType
 from typing import Optional
 
 from ..config import Settings
 from ..editor.interrupt import JobInterrupted
+from ..runs import StopReason
 from .server_thread import BridgeHost
 
 
@@ -24,10 +26,20 @@ def import_unreal() -> ModuleType:
         return mock_unreal.install()
 
 
-def serve(settings: Settings, tick_rate: float = 60.0) -> int:
-    """Run until SIGINT or SIGTERM; returns the exit status."""
+def with_data_dir(settings: Settings, data_dir: Path) -> Settings:
+    """The history kept in `data_dir`, unless the environment or the settings file already chose a place."""
+    if settings.history.data_dir is not None:
+        return settings
+    history = settings.history.model_copy(update={"data_dir": Path(data_dir).resolve()})
+    return settings.model_copy(update={"history": history})
+
+
+def serve(settings: Settings, tick_rate: float = 60.0, data_dir: Optional[Path] = None) -> int:
+    """Run until SIGINT or SIGTERM; returns the exit status. `data_dir`: see with_data_dir()."""
     from mock_unreal.editor import EditorLoop
 
+    if data_dir is not None:
+        settings = with_data_dir(settings, data_dir)
     unreal = import_unreal()
     editor = EditorLoop(tick_rate)
     host = BridgeHost(settings, unreal)
@@ -42,12 +54,11 @@ def serve(settings: Settings, tick_rate: float = 60.0) -> int:
         signals_seen.append(signum)
         if len(signals_seen) > 1:
             os._exit(128 + signum)  # a second Ctrl-C means now
-        editor.stop()
-        host.runner.cancel_all()
+        editor.stop()  # host.stop() below cancels what is still queued, off this signal handler
         job = host.runner.interrupter.current
         if job is not None and threading.current_thread() is threading.main_thread():
             # The job runs on this thread: raising here also breaks out of time.sleep and friends.
-            job.interrupt_reason = job.interrupt_reason or "shutdown"
+            job.request_stop(StopReason.SHUTDOWN)
             raise JobInterrupted()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}

@@ -12,19 +12,23 @@ from typing import Any, Optional
 
 from aiohttp import web
 
+from ..api import state
 from ..api.connections import ConnectionLimits, GuardedSite
+from ..api.enginelog import attach_engine_log
 from ..api.metrics import Metrics
 from ..api.security import ensure_token
 from ..api.server import create_app
 from ..api.state import EditorInfo
 from ..config import Settings
 from ..editor.capture import OutputRouter
-from ..editor.logtail import attach_engine_log, engine_log_path
+from ..editor.logtail import engine_log_path
 from ..editor.prefs import BackgroundThrottle
 from ..editor.runner import JobRunner
 from ..editor.tickqueue import TickQueue
 from ..runs import RunHistory
-from ..runs.open import open_store
+from ..runs.artifacts import ArtifactFiles
+from ..runs.open import data_dir, open_store
+from ..runs.retention import Retention
 from .instance import publish_instance, remove_instance
 
 log = logging.getLogger("bridge")
@@ -81,6 +85,11 @@ class BridgeHost:
             output_limit=settings.output_limit_bytes,
             log_limit=settings.log_entry_limit,
         )
+        self.artifact_files = ArtifactFiles(
+            data_dir(settings.history, saved) / "artifacts",
+            settings.history.artifact_max_bytes,
+            settings.history.artifact_retention_days,
+        )
         self.router = OutputRouter()
         self.tickqueue = TickQueue(
             settings.tick_budget_ms, settings.queue_limit, self.metrics.observe_drain,
@@ -88,12 +97,12 @@ class BridgeHost:
         )
         self.runner = JobRunner(
             self.tickqueue,
+            self.history,
             router=self.router,
-            metrics=self.metrics,
+            artifacts=getattr(self, "artifact_files", None),
             stall_seconds=settings.tick_stall_seconds,
             interrupt_grace_seconds=settings.interrupt_grace_seconds,
             output_limit=settings.output_limit_bytes,
-            log_limit=settings.log_entry_limit,
             job_ttl_seconds=settings.job_ttl_seconds,
             job_max_kept=settings.job_max_kept,
             session_ttl_seconds=settings.session_ttl_seconds,
@@ -125,8 +134,12 @@ class BridgeHost:
         if not self.settings.is_loopback and not self.settings.token:  # ensure_token's promise, checked again
             raise RuntimeError("binding a non-loopback address requires a token")
         info = read_editor_info(self.unreal)
+        self.history.recover()  # runs a killed process left pending or running end failed (restart)
         self.router.install(self.unreal)
         self.app = create_app(self.settings, self.runner, info, self.metrics, self.history)
+        self.app[state.ARTIFACT_FILES] = self.artifact_files
+        retention = Retention(self.history, self.artifact_files, self.settings.history)
+        self.app.cleanup_ctx.append(state.background_task(lambda app: retention.run_forever()))
         if self.settings.editor.attach_engine_log:
             attach_engine_log(self.app, self.runner, engine_log_path(self.unreal))
         self._tick_handle = self.unreal.register_slate_post_tick_callback(self.tickqueue.drain)
@@ -161,6 +174,16 @@ class BridgeHost:
                 pass  # the loop already closed
         self._thread.join(timeout)
         self._undo_start()
+        self._close_history(timeout)
+
+    def _close_history(self, timeout: float) -> None:
+        """After the server thread: nothing serves from the store any more. Flushed first, so a close
+        that cannot finish (a wedged writer) still leaves every event applied so far on disk."""
+        try:
+            self.history.flush().result(timeout)
+        except Exception:
+            log.exception("the run history could not be flushed at stop")
+        self.history.store.close()
 
     def _undo_start(self) -> None:
         if self._tick_handle is not None:

@@ -238,6 +238,20 @@ class RunHistory:
             live.logs.append(entry)
         self.bus.publish(LogAdded(run_id, entry))
 
+    def append_logs(self, run_id: str, entries: Sequence[LogEntry]) -> None:
+        """Add log entries found after the fact (the engine log's lines, read once a run ended) to a run,
+        finished or not. They keep their own times and are not counted against `log_limit`."""
+        if not entries:
+            return
+        with self._lock:
+            live = self._live.get(run_id)
+            if live is not None:
+                live.logs.extend(entries)
+        if live is None and self.store.get(run_id) is None:
+            raise RunNotFound(run_id)
+        for entry in entries:
+            self.bus.publish(LogAdded(run_id, entry))
+
     # --- steps ---------------------------------------------------------------------------------
 
     def begin_step(

@@ -11,7 +11,7 @@ class HistorySettings(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     store: Literal["sqlite", "memory"] = Field(
-        default="memory", description="sqlite keeps the history across restarts; memory forgets it (tests)"
+        default="sqlite", description="sqlite keeps the history across restarts; memory forgets it (tests)"
     )
     # None: <Project>/Saved/PythonBridge in the editor; the headless host's --data-dir (make run: .data/).
     data_dir: Optional[Path] = None

@@ -56,6 +56,9 @@ class RunStore(Protocol):
 
     def artifacts(self, query: ArtifactQuery) -> Page: ...
 
+    def artifact_references(self, sha256: str) -> int:
+        """How many artifacts, of any run, hold this content: its file is kept while one does."""
+
     def unfinished(self) -> List[Run]:
         """Runs recorded as pending or running: after a restart, the ones that died with the bridge."""
 
@@ -144,6 +147,10 @@ class MemoryStore:
         with self._lock:
             matching = [a for a in reversed(self._artifacts.values()) if _artifact_matches(a, query)]
         return Page(tuple(matching[query.offset:query.offset + query.limit]), len(matching), query.offset)
+
+    def artifact_references(self, sha256: str) -> int:
+        with self._lock:
+            return sum(1 for a in self._artifacts.values() if a.sha256 == sha256)
 
     def unfinished(self) -> List[Run]:
         with self._lock:

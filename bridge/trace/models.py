@@ -19,6 +19,8 @@ def _whole(value: Any) -> Any:
 
 
 StepCount = Annotated[int, Field(ge=1, le=MAX_STEPS), BeforeValidator(_whole)]
+LineNumber = Annotated[int, Field(ge=1, le=1_000_000), BeforeValidator(_whole)]
+ModuleName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$", max_length=200)]
 
 RunStatus = Literal["completed", "error", "limit_reached", "awaiting_input", "timeout", "memory_limit"]
 
@@ -32,6 +34,16 @@ class TraceOptions(BaseModel):
     max_steps: Optional[StepCount] = Field(
         default=None,
         description=f"step limit, 1-{MAX_STEPS} (setting max_steps_limit); default: setting default_max_steps",
+    )
+    breakpoints: List[LineNumber] = Field(
+        default_factory=list, max_length=10_000,
+        description="Python Tutor's breakpoints: only steps on these lines (and on lines ending in #break), "
+        "the step after each, and exceptions are recorded; empty: every step",
+    )
+    allowed_modules: Optional[List[ModuleName]] = Field(
+        default=None, max_length=1000,
+        description="modules the program may import (a package includes its submodules); any other import "
+        "fails with Python Tutor's one-step ImportError. null: everything the box has",
     )
 
 

@@ -12,6 +12,7 @@ from .launch import unreachable, worker_layout
 from .pool import WorkerPool
 from .settings import TraceSettings
 from .worker import InputCallback, Outcome, StepCallback
+from .zygote_pool import ZygotePool
 
 
 class TraceRunner:
@@ -25,7 +26,7 @@ class TraceRunner:
         self.settings = settings or TraceSettings()
         self.host: Optional[BoxHost] = None
         self.reason: Optional[str] = "the trace backend has not started"
-        self.pool: Optional[WorkerPool] = None
+        self.pool: Optional[Union[WorkerPool, ZygotePool]] = None
         self._cgroup_mode = "none"
         self._slots = asyncio.Semaphore(self.settings.max_concurrent_runs)
 
@@ -49,7 +50,9 @@ class TraceRunner:
                                "bubblewrap, or set trace.python to an interpreter that uid can run")
         self.host = found.host
         if self.host is not None:
-            self.pool = WorkerPool(s, self.host)
+            # The zygote needs a box that can keep root for it (bubblewrap); the Landlock fallback boxes each run.
+            zygotes = s.zygote and self.host.kind == "bubblewrap"
+            self.pool = ZygotePool(s, self.host) if zygotes else WorkerPool(s, self.host)
             await self.pool.start()
 
     async def close(self) -> None:
@@ -74,12 +77,14 @@ class TraceRunner:
         return steps
 
     def job(self, code: str, user_input: Union[str, List[str]], trace: bool, max_steps: int,
-            interactive: bool) -> Dict[str, Any]:
+            interactive: bool, breakpoints: Optional[List[int]] = None,
+            allowed_modules: Optional[List[str]] = None) -> Dict[str, Any]:
         """The message a worker receives."""
         s = self.settings
         return {
             "code": code, "user_input": user_input, "trace": trace, "max_steps": max_steps,
-            "interactive": interactive, "max_stdout": s.max_stdout_chars,
+            "interactive": interactive, "breakpoints": breakpoints or [], "allowed_modules": allowed_modules,
+            "max_stdout": s.max_stdout_chars,
             "max_trace_bytes": s.max_trace_bytes,
             "limits": {"max_items": s.max_items, "max_depth": s.max_depth, "max_objects": s.max_objects,
                        "max_str": s.max_str},
@@ -87,14 +92,18 @@ class TraceRunner:
 
     async def run(self, code: str, user_input: Union[str, List[str]] = "", *, trace: bool = True,
                   max_steps: Optional[int] = None, on_step: Optional[StepCallback] = None,
-                  ask: Optional[InputCallback] = None) -> Outcome:
+                  ask: Optional[InputCallback] = None, breakpoints: Optional[List[int]] = None,
+                  allowed_modules: Optional[List[str]] = None) -> Outcome:
         """Run one program; steps go to `on_step` as they are produced; `ask` answers input() interactively.
 
+        `breakpoints` (line numbers, besides the program's `#break` lines) keeps only the steps on them
+        and the step after each; `allowed_modules` makes any other import fail as in Python Tutor.
         Cancelling the call kills the worker.
         """
         steps = self.check(code, max_steps)
         if self.pool is None:
             raise WorkerUnavailable(self.reason or "the trace backend is shut down")
-        job = self.job(code, user_input, trace, steps, interactive=ask is not None)
+        job = self.job(code, user_input, trace, steps, interactive=ask is not None, breakpoints=breakpoints,
+                       allowed_modules=allowed_modules)
         async with self._slots, self.pool.worker() as worker:
             return await worker.run(job, on_step, ask)

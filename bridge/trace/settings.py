@@ -10,7 +10,12 @@ from pydantic import BaseModel, Field
 class TraceSettings(BaseModel):
     """Limits and sizes of the tracer; env UE_BRIDGE_TRACE__<FIELD> when nested in the app settings."""
 
-    pool_size: int = Field(default=2, ge=0, le=32, description="pre-started idle workers")
+    pool_size: int = Field(default=2, ge=0, le=32, description="pre-started idle workers (zygote boxes)")
+    zygote: bool = Field(
+        default=True,
+        description="fork each run from a pre-imported tracer in a prepared box (bubblewrap only); "
+        "false: start a box and an interpreter per run",
+    )
     max_concurrent_runs: int = Field(default=4, ge=1, le=64, description="programs running at the same time")
     default_max_steps: int = Field(default=1000, ge=1, description="max_steps when a request gives none")
     max_steps_limit: int = Field(

@@ -8,11 +8,12 @@ import os
 import signal
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Protocol
 
 import orjson
 
 from ..containment import BoxHost, ContainedProcess, ContainmentUnavailable, SpawnFds
+from ..containment.cgroups import RunCgroup
 from .child.steplog import STDERR, STDOUT, STEP, LogReader
 from .launch import log_size, worker_layout, worker_limits
 from .settings import TraceSettings
@@ -27,6 +28,32 @@ ENDED_BY_WORKER = frozenset({"completed", "error", "limit_reached", "awaiting_in
 
 class WorkerStartError(RuntimeError):
     """A worker process did not come up."""
+
+
+class RunProcess(Protocol):
+    """What a Worker needs of its process: asyncio's Process (a box per worker) or a zygote's child."""
+
+    stdin: Optional[asyncio.StreamWriter]
+    stdout: Optional[asyncio.StreamReader]
+    stderr: Optional[asyncio.StreamReader]
+
+    @property
+    def pid(self) -> int: ...
+
+    @property
+    def returncode(self) -> Optional[int]: ...
+
+    async def wait(self) -> int: ...
+
+
+class RunBox(Protocol):
+    """What a Worker needs of its box: the run's cgroup, a kill of everything in it, and the teardown."""
+
+    cgroup: RunCgroup
+
+    def kill(self) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 @dataclass
@@ -73,8 +100,7 @@ def new_log(size: int) -> int:
 class Worker:
     """A started worker process in its box, waiting for its one job."""
 
-    def __init__(self, box: ContainedProcess, proc: asyncio.subprocess.Process, log: LogReader,
-                 settings: TraceSettings):
+    def __init__(self, box: RunBox, proc: RunProcess, log: LogReader, settings: TraceSettings):
         self.box = box
         self.proc = proc
         self.log = log
@@ -86,7 +112,7 @@ class Worker:
         self._started = 0.0
         self._delivered = 0  # steps handed to the streaming callback so far
         self._reading = asyncio.Lock()
-        self._stderr_task = asyncio.ensure_future(self._drain_stderr())
+        self._stderr_task = asyncio.ensure_future(self._drain_stderr()) if proc.stderr is not None else None
 
     @classmethod
     async def start(cls, settings: TraceSettings, host: BoxHost) -> Worker:
@@ -168,7 +194,9 @@ class Worker:
             if streamer is not None:
                 streamer.cancel()
             self.box.kill()  # at once, even when the request itself is cancelled
-        await self.proc.wait()
+        if done is None:
+            await self.proc.wait()  # its exit status says why it ended
+        # After `done` the worker wrote nothing more of its own; the kill ends whatever the program left.
         await self._take(self.log.written(), on_step)
         outcome = self._outcome(done, ended)
         await self.kill()
@@ -262,11 +290,13 @@ class Worker:
                             f"the worker process ended unexpectedly ({how}); the steps recorded so far are kept")
 
     def _failed(self, status: str, kind: str, message: str) -> Outcome:
-        last: Any = {}
-        if self.raw_steps:
+        line = None
+        for raw in reversed(self.raw_steps[-2:]):  # a final raw_input or limit entry has no line (as in OPT)
             with contextlib.suppress(orjson.JSONDecodeError):
-                last = orjson.loads(self.raw_steps[-1])
-        line = last.get("line") if isinstance(last, dict) else None
+                step = orjson.loads(raw)
+                line = step.get("line") if isinstance(step, dict) else None
+            if line is not None:
+                break
         stderr = self._text(self._stderr) or self.stderr_tail() or None
         elapsed = round(asyncio.get_running_loop().time() - self._started, 6)
         return Outcome(status, self.raw_steps, self._text(self._stdout), stderr,
@@ -279,8 +309,9 @@ class Worker:
     async def kill(self) -> None:
         """Kill the box with everything in it, reap it, remove its cgroup and unmap the log."""
         await self.box.close()
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._stderr_task, 1.0)
+        if self._stderr_task is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stderr_task, 1.0)
         if self.proc.stdin is not None:
             self.proc.stdin.close()
         self.log.close()

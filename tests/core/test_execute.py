@@ -7,6 +7,8 @@ import time
 
 import aiohttp
 
+from bridge.host import BridgeHost
+
 from .helpers import execute, job
 
 
@@ -195,12 +197,17 @@ async def test_info_says_which_editor_this_is(http: aiohttp.ClientSession) -> No
     assert info["bridge_version"] and isinstance(info["pid"], int)
 
 
-async def test_only_the_newest_hundred_finished_jobs_are_kept(http: aiohttp.ClientSession) -> None:
-    first = await execute(http, "0")
+async def test_the_list_shows_the_newest_hundred_and_older_jobs_stay_readable(
+    bridge: BridgeHost, http: aiohttp.ClientSession
+) -> None:
+    first = await execute(http, "print('first')\n0")
     ids = [(await execute(http, f"{i}"))["job_id"] for i in range(1, 105)]
     async with http.get("/api/v1/python/jobs") as response:
         listed = [j["id"] for j in (await response.json())["jobs"]]
-    assert listed == list(reversed(ids))[:100]  # pending and running ones never go: see test_jobstore
+    assert listed == list(reversed(ids))[:100]  # pending and running ones are always listed
     assert first["job_id"] not in listed
-    async with http.get("/api/v1/python/job", params={"id": first["job_id"]}) as response:
-        assert response.status == 404
+    assert bridge.runner.job(first["job_id"]) is None  # its live handle is gone...
+    detail = await job(http, first["job_id"])  # ...its run is still in the history
+    assert detail["status"] == "completed" and detail["output"] == "first\n" and detail["result"] == "0"
+    async with http.get("/api/v1/python/job", params={"id": "no-such-job"}) as response:
+        assert response.status == 404 and (await response.json())["error_code"] == "JOB_NOT_FOUND"

@@ -42,10 +42,16 @@ CONFIG: Dict[str, Any] = {
 # - /api/v1/scripts/{name}/run: `params` follows each script's own schema (GET /api/v1/scripts/{name}), and
 #   scripts are loaded and reloaded while the server runs.
 # - /api/v1/execute/stream: `code` or `session_id` must be given; OpenAPI has no rule across parameters.
+# - DELETE /api/v1/python/job: a job that has finished cannot be cancelled (JOB_ALREADY_FINISHED), and the
+#   history hands out the ids of finished jobs (GET /api/v1/python/jobs, /api/executions).
+# - POST /api/executions: whether a command can run here (its quoting, its working_directory on this disk,
+#   the configured history.command_timeout) only the host knows; InvalidCommand names the field.
 HOST_RULES = {
     ("POST", "/api/execute"): ("Unsupported language or version: ", "Resource limits exceed maximum allowed values"),
     ("POST", "/api/v1/scripts/{name}/run"): ("params.",),
     ("GET", "/api/v1/execute/stream"): ("Missing required query parameter: code",),
+    ("DELETE", "/api/v1/python/job"): ("Job '",),
+    ("POST", "/api/executions"): ("command ", "working_directory ", "environment ", "timeout "),
 }
 
 

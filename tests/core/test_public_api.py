@@ -18,7 +18,10 @@ def test_public_names_are_pinned() -> None:
         "Settings",
         "TickQueue",
         "__version__",
+        "artifact",
         "create_app",
+        "progress",
+        "step",
     ]
     for name in bridge.__all__:
         assert getattr(bridge, name) is not None

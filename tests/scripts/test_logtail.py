@@ -7,8 +7,8 @@ from pathlib import Path
 
 import aiohttp
 
-from bridge.editor.jobs import Job, LogEntry
 from bridge.editor.logtail import EngineLogTail, parse_line
+from bridge.runs import LogLevel, MemoryStore, RunHistory, RunKind, RunStatus
 from mock_unreal.testing import MockProject
 
 from ..conftest import BridgeFactory
@@ -18,11 +18,11 @@ from ..core.helpers import execute, job
 def test_parse_line_keeps_engine_warnings_and_errors_only() -> None:
     now = time.time()
     entry = parse_line("[2026.01.25-10.30.00:123][ 42]LogTexture: Warning: T_Big is 16384 wide", now)
-    assert entry is not None and entry.level == "warning"
+    assert entry is not None and entry.level is LogLevel.WARNING
     assert entry.message == "LogTexture: T_Big is 16384 wide"
     assert entry.time == now  # the stamp is far from now: not trusted, the read time is used
     error = parse_line("LogShaderCompilers: Error: M_Broken failed to compile\r", now)
-    assert error is not None and error.level == "error"
+    assert error is not None and error.level is LogLevel.ERROR
     assert parse_line("LogPython: Warning: already captured by the bridge", now) is None
     assert parse_line("LogInit: Display: nothing to see", now) is None
     assert parse_line("LogTemp: fine", now) is None
@@ -39,22 +39,26 @@ def test_tail_reads_appended_lines_and_attaches_by_window(tmp_path: Path) -> Non
     log.write_text("LogTexture: Warning: from before the bridge started\n", encoding="utf-8")
     tail = EngineLogTail(log)
     tail.skip_existing()
-    finished = Job(code="pass")
-    finished.started_at = time.time() - 0.01
+    clock = [time.time() - 0.01]
+    history = RunHistory(MemoryStore(), clock=lambda: clock[0])
+    run = history.create(RunKind.EDITOR, started=True)
+    history.log(run.id, LogLevel.INFO, "Execution started")
     with log.open("a", encoding="utf-8") as handle:
         handle.write("LogTexture: Warning: too big\nLogPython: print output\nLogMaterial: Error: bro")
     assert tail.read_new() == 1  # the half-written last line waits for its newline
     with log.open("a", encoding="utf-8") as handle:
         handle.write("ken\n")
     assert tail.read_new() == 1
-    finished.ended_at = time.time()
-    finished.logs = [LogEntry(finished.started_at, "info", "Execution started")]
-    assert tail.attach(finished) == 2
-    messages = [e.message for e in finished.logs]
+    clock[0] = time.time()
+    finished = history.finish(run.id, RunStatus.COMPLETED)
+    assert tail.attach(history, finished) == 2  # a finished run gains them through the history
+    record = history.get(run.id)
+    assert record is not None
+    messages = [e.message for e in sorted(record.logs, key=lambda e: e.time)]
     assert messages == ["Execution started", "LogTexture: too big", "LogMaterial: broken"]
-    outside = Job(code="pass")
-    outside.started_at = outside.ended_at = time.time() + 60
-    assert tail.attach(outside) == 0
+    clock[0] = time.time() + 60
+    outside = history.create(RunKind.EDITOR, started=True)
+    assert tail.attach(history, history.finish(outside.id, RunStatus.COMPLETED)) == 0
     log.write_text("", encoding="utf-8")  # a new editor session truncates the log
     with log.open("a", encoding="utf-8") as handle:
         handle.write("LogInit: Error: after truncation\n")

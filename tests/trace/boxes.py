@@ -43,7 +43,9 @@ def release(runner: TraceRunner) -> int:
     sent = 0
     for worker in list(runner.pool._busy):
         try:
-            tree = psutil.Process(worker.proc.pid).children(recursive=True)
+            # A box per worker: its pid is bwrap's, the code runs below it. A zygote's child: the code itself.
+            top = psutil.Process(worker.proc.pid)
+            tree = [top, *top.children(recursive=True)]
         except psutil.NoSuchProcess:
             continue
         for proc in tree:

@@ -35,7 +35,8 @@ async def _run_all() -> Dict[str, Dict[str, Any]]:
     async def one(path: Path) -> Dict[str, Any]:
         source = path.read_text(encoding="utf-8")
         opts = options_of(source)
-        outcome = await runner.run(source, opts.get("user_input", ""), max_steps=opts.get("max_steps"))
+        outcome = await runner.run(source, opts.get("user_input", ""), max_steps=opts.get("max_steps"),
+                                   breakpoints=opts.get("breakpoints"), allowed_modules=opts.get("allowed_modules"))
         return {"status": outcome.status, "stdout": outcome.stdout,
                 "error_type": outcome.error["type"] if outcome.error else None,
                 "error_line": outcome.error["line"] if outcome.error else None,

@@ -141,3 +141,14 @@ async def test_sse_client_disconnect_stops_the_worker(http: aiohttp.ClientSessio
                 assert processes_with(marker), "the program's child is not running"
                 break
     assert await gone(marker), "the worker's box still runs after the client disconnected"
+
+
+async def test_breakpoints_and_allowed_modules_reach_the_tracer(http: aiohttp.ClientSession) -> None:
+    code = "a = 1\nb = 2\nc = 3\nd = 4\n"
+    reply = await post(http, "/api/v1/execute", {"code": code, "options": {"breakpoints": [2]}})
+    assert reply["_status"] == 200, reply
+    lines = {step.get("line") for step in reply["steps"]}
+    assert 2 in lines and 1 not in lines and 4 not in lines, lines
+    reply = await post(http, "/api/v1/execute", {"code": "import os\n", "options": {"allowed_modules": ["math"]}})
+    assert reply["_status"] == 200, reply
+    assert reply["steps"][-1]["event"] == "exception" and "os not supported" in reply["steps"][-1]["exception_msg"]

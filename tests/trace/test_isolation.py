@@ -241,3 +241,46 @@ async def test_runs_repeat_exactly_hashes_and_random_included(runner: TraceRunne
     first = await runner.run(code, trace=False)
     second = await runner.run(code, trace=False)
     assert first.status == "completed" and first.stdout == second.stdout, (first, second)
+
+
+LEAVE_BEHIND = (
+    "import json, os, subprocess, threading, time\n"
+    "for path in ('left.txt', '/tmp/left.txt', '/dev/shm/left.txt'):\n"
+    "    open(path, 'w').write('x')\n"
+    "json.left_behind = 1\n"
+    "os.environ['LEFT_BEHIND'] = '1'\n"
+    "threading.Thread(target=time.sleep, args=(60,)).start()\n"
+    "subprocess.Popen(['sleep', '60'])\n"
+)
+LOOK_AROUND = (
+    "import json, os, threading\n"
+    "print([os.path.exists(p) for p in ('left.txt', '/tmp/left.txt', '/dev/shm/left.txt')], os.listdir('.'),\n"
+    "      hasattr(json, 'left_behind'), 'LEFT_BEHIND' in os.environ, threading.active_count(),\n"
+    "      [p for p in os.listdir('/proc') if p.isdigit() and open(f'/proc/{p}/cmdline').read().startswith('sleep')],\n"
+    "      open('/proc/self/cgroup').read().count('run-') > 0)\n"
+)
+
+
+@pytest.mark.parametrize("trace", [True, False])
+async def test_nothing_one_run_leaves_reaches_the_next_in_the_same_box(trace: bool) -> None:
+    # One box, one run at a time: every run is a child of the same zygote, so only its fresh process,
+    # namespaces and cgroup keep them apart.
+    runner = TraceRunner(TraceSettings(pool_size=1, max_concurrent_runs=1, wall_time_s=10))
+    await runner.start()
+    if runner.reason is not None:
+        await runner.close()
+        missing(runner.reason)
+    try:
+        cgroups = []
+        for _ in range(3):
+            left = await runner.run(LEAVE_BEHIND + "print(open('/proc/self/cgroup').read())\n", trace=trace)
+            assert left.status == "completed", left
+            cgroups.append(left.stdout)
+            seen = await runner.run(LOOK_AROUND, trace=trace)
+            assert seen.stdout == "[False, False, False] [] False False 1 [] True\n", seen
+        boxes = getattr(runner.pool, "_boxes", set())
+        if boxes:  # the zygote design (bubblewrap): all of it happened in one box
+            assert len(boxes) == 1 and next(iter(boxes)).runs >= 6  # (it may have forked the next run too)
+        assert len(set(cgroups)) == 3, "each run gets a cgroup of its own"
+    finally:
+        await runner.close()

@@ -13,7 +13,7 @@ from .encoder import Limits
 from .program import USER_FILENAME, Output, make_globals, make_input, split_input
 from .protocol import Channel, dumps
 from .steplog import STDERR, STDOUT, STEP, StepLog
-from .tracer import Tracer, exception_message
+from .tracer import Tracer, breakpoint_lines, exception_message
 
 
 class Job:
@@ -51,13 +51,15 @@ class Job:
             self.syntax_error(exc, lines)
         input_function = make_input(split_input(self.spec.get("user_input", "")), self.stdout, self.ask,
                                     self.input_exhausted)
-        user_globals = make_globals(input_function)
+        allowed = self.spec.get("allowed_modules")
+        user_globals = make_globals(input_function, allowed if isinstance(allowed, list) else None)
         sys.stdout, sys.stderr = self.stdout, self.stderr
         try:
             if self.trace:
                 limits = Limits(**self.spec.get("limits", {}))
+                breakpoints = breakpoint_lines(lines) | {int(n) for n in self.spec.get("breakpoints") or ()}
                 self.tracer = Tracer(code, lines, user_globals, self.stdout.getvalue, self.emit, self.stop,
-                                     int(self.spec.get("max_steps", 1000)), limits)
+                                     int(self.spec.get("max_steps", 1000)), limits, breakpoints=breakpoints)
                 self.tracer.run()
             else:
                 exec(code, user_globals)
@@ -80,7 +82,7 @@ class Job:
         if status == "error":
             message = entry["exception_msg"]
             error = {"type": message.split(":", 1)[0] if message.startswith("MemoryError") else "TracerError",
-                     "message": message, "line": entry["line"], "traceback": None}
+                     "message": message, "line": entry.get("line"), "traceback": None}
         self.finish(status, error=error, final=entry)
 
     def ask(self, prompt: str) -> Optional[str]:
@@ -94,11 +96,9 @@ class Job:
         return str(reply.get("value", ""))
 
     def input_exhausted(self, prompt: str) -> NoReturn:
-        """user_input ran out: end with OPT's raw_input entry."""
-        line = self.last_line
-        entry = {"event": "raw_input", "prompt": prompt, "status": "awaiting_input", "line": line,
-                 "step": (self.tracer.count + 1) if self.tracer else 1,
-                 "code": self.tracer.line_text(line) if self.tracer else ""}
+        """user_input ran out: end with OPT's raw_input entry (which has no line)."""
+        entry = {"event": "raw_input", "prompt": prompt, "status": "awaiting_input",
+                 "step": (self.tracer.count + 1) if self.tracer else 1}
         self.finish("awaiting_input", final=entry if self.trace else None)
 
     def syntax_error(self, exc: BaseException, lines: List[str]) -> NoReturn:
@@ -144,15 +144,25 @@ class Job:
         os._exit(0)
 
 
-def serve() -> None:
-    """Run in the worker process: announce readiness, wait for one job, run it."""
-    log = StepLog(int(os.environ.pop("TRACE_LOG_FD")))
-    channel = Channel.from_standard_streams()
+def python_version() -> str:
+    """This interpreter's version, as the ready message reports it."""
+    return ".".join(map(str, sys.version_info[:3]))
+
+
+def run_next(channel: Channel, log: StepLog) -> NoReturn:
+    """Wait for the one job, run it and exit."""
     import random
 
     random.seed(0)  # as OPT does, so that a run repeats exactly
-    channel.send({"t": "ready", "python": ".".join(map(str, sys.version_info[:3]))})
     spec = channel.recv()
     if not spec:  # the server went away before giving us a job
         os._exit(0)
     Job(spec, channel, log).run()
+
+
+def serve() -> None:
+    """Run in a worker process of its own box: announce readiness, wait for one job, run it."""
+    log = StepLog(int(os.environ.pop("TRACE_LOG_FD")))
+    channel = Channel.from_standard_streams()
+    channel.send({"t": "ready", "python": python_version()})
+    run_next(channel, log)

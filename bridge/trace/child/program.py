@@ -7,6 +7,7 @@ import io
 from typing import Any, Callable, Dict, List, Optional
 
 USER_FILENAME = "<user_code>"
+IMPORTS_PER_LINE = 6  # as Python Tutor lists them
 
 
 class Output(io.TextIOBase):
@@ -91,8 +92,31 @@ def make_input(answers: List[str], stdout: Output, ask: Callable[[str], Optional
     return user_input_function
 
 
-def make_globals(input_function: Callable[..., str]) -> Dict[str, Any]:
-    """Fresh module globals for the user's program, with input() replaced."""
+def restricted_import(allowed: List[str]) -> Callable[..., Any]:
+    """An __import__ that refuses modules outside `allowed` with Python Tutor's own ImportError.
+
+    A teaching option, not a boundary (the box is): a package is allowed with its submodules.
+    """
+    shown = sorted(set(allowed))
+    rows = [", ".join(shown[i:i + IMPORTS_PER_LINE]) for i in range(0, len(shown), IMPORTS_PER_LINE)]
+    listing = ",\n  ".join(rows)
+    real_import = builtins.__import__
+
+    def user_import(name: Any, globals: Any = None, locals: Any = None, fromlist: Any = (), level: int = 0) -> Any:
+        text = name if type(name) is str else ""  # a str subclass could lie to the `in` test
+        if level == 0 and (text in allowed or text.split(".", 1)[0] in allowed):
+            return real_import(text, globals, locals, fromlist, level)
+        shown_name = text or repr(name)
+        raise ImportError(f"{shown_name} not supported\nOnly these modules can be imported into Python Tutor:\n"
+                          f"  {listing}")
+
+    return user_import
+
+
+def make_globals(input_function: Callable[..., str], allowed_modules: Optional[List[str]] = None) -> Dict[str, Any]:
+    """Fresh module globals for the user's program, with input() (and, if asked, __import__) replaced."""
     user_builtins = dict(builtins.__dict__)
     user_builtins["input"] = input_function
+    if allowed_modules is not None:
+        user_builtins["__import__"] = restricted_import([str(m) for m in allowed_modules])
     return {"__name__": "__main__", "__builtins__": user_builtins, "__doc__": None, "__package__": None}

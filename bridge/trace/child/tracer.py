@@ -14,6 +14,7 @@ NOT_TRACED = {"__repr__", "__new__"}  # as in OPT: these run while the user look
 HIDDEN = {"__builtins__", "__name__", "__exception__", "__doc__", "__package__", "__return__",
           "__loader__", "__spec__", "__annotations__", "__cached__", "__file__", "__module__", "__qualname__"}
 _NO_RETURN = object()
+BREAKPOINT = "#break"
 
 StepSink = Callable[[Dict[str, Any]], bool]
 Stopper = Callable[[Dict[str, Any], str], None]
@@ -40,7 +41,7 @@ class Tracer:
 
     def __init__(self, module_code: types.CodeType, source_lines: List[str], user_globals: Dict[str, Any],
                  stdout: Callable[[], str], sink: StepSink, stop: Stopper, max_steps: int,
-                 limits: Limits, max_frames: int = 100):
+                 limits: Limits, max_frames: int = 100, breakpoints: Optional[Set[int]] = None):
         self.module_code = module_code
         self.lines = source_lines
         self.globals = user_globals
@@ -53,6 +54,9 @@ class Tracer:
             c for c in all_code_objects(module_code)
             if c is module_code or (c.co_flags & CO_OPTIMIZED and c.co_name not in NOT_TRACED)
         }
+        # OPT's breakpoint mode: only steps on these lines, the step after each, and exceptions are kept.
+        self.breakpoints = breakpoints or set()
+        self.previous_line = -1
         self.count = 0
         self.last_event = ""
         self.last_frame: Any = None
@@ -80,9 +84,14 @@ class Tracer:
         return self.lines[line - 1].strip() if 0 < line <= len(self.lines) else ""
 
     def _on_call(self, frame: Any, event: str, arg: Any) -> Optional[Callable[..., Any]]:
-        if frame.f_code not in self.traced:
-            return None
-        if frame.f_code is not self.module_code:
+        code = frame.f_code
+        if code not in self.traced:
+            # Code that exec() compiled from a string in the program's own namespace is the program's, as in
+            # OPT (which traces every frame of __main__): its steps carry the string's own line numbers.
+            if frame.f_globals is not self.globals or not _traceable(code):
+                return None
+            self.traced.add(code)
+        if code is not self.module_code:
             self._guarded(frame, "call", _NO_RETURN, None)
         return self._on_event
 
@@ -122,27 +131,31 @@ class Tracer:
     def _record(self, frame: Any, event: str, ret: Any, exc_msg: Optional[str]) -> None:
         if event == "call":
             self._register_call(frame)
+        if self.breakpoints:
+            line, previous = frame.f_lineno, self.previous_line
+            self.previous_line = line
+            if line not in self.breakpoints and previous not in self.breakpoints and event != "exception":
+                return
         if self.count >= self.max_steps:
             message = (f"Stopped after running {self.max_steps} steps. Please shorten your code,\n"
                        "since Python Tutor is not designed to handle long-running code.")
-            self.stop(self.limit_entry(frame.f_lineno, message), "limit_reached")
+            self.stop(self.limit_entry(message), "limit_reached")
             return
         step = self.snapshot(frame, event, ret)
         if exc_msg is not None:
             step["exception_msg"] = exc_msg
         self.count += 1
         step["step"] = self.count
-        step["code"] = self.line_text(step["line"])
+        step["code"] = self.line_text(step["line"]) if frame.f_code.co_filename == self.module_code.co_filename else ""
         self.last_event = event
         self.last_frame = frame
         if not self.sink(step):
             message = f"Stopped after {self.count} steps: the trace grew too large."
-            self.stop(self.limit_entry(frame.f_lineno, message), "limit_reached")
+            self.stop(self.limit_entry(message), "limit_reached")
 
-    def limit_entry(self, line: int, message: str) -> Dict[str, Any]:
-        """The final `instruction_limit_reached` entry."""
-        return {"event": "instruction_limit_reached", "exception_msg": message, "line": line,
-                "step": self.count + 1, "code": self.line_text(line)}
+    def limit_entry(self, message: str) -> Dict[str, Any]:
+        """The final `instruction_limit_reached` entry: like OPT's, without a line."""
+        return {"event": "instruction_limit_reached", "exception_msg": message, "step": self.count + 1}
 
     def _register_call(self, frame: Any) -> None:
         if frame in self.frame_ids:
@@ -197,8 +210,9 @@ class Tracer:
 
         active: List[Any] = []
         f = frame
-        while f is not None:
-            if f.f_code in self.traced and f.f_code is not self.module_code:
+        # Up to the nearest module-level frame, as OPT climbs: the program's, or that of a string it exec()s.
+        while f is not None and f.f_code.co_name != "<module>":
+            if f.f_code in self.traced:
                 active.append(f)
             f = f.f_back
         active = active[: self.max_frames]
@@ -276,6 +290,17 @@ class Tracer:
             "is_highlighted": highlighted,
             "unique_hash": f"{name}_f{fid}{'_p' if is_parent else ''}{'_z' if zombie else ''}",
         }
+
+
+def _traceable(code: types.CodeType) -> bool:
+    """Whether code from exec() would be traced had it been in the program: module level or a function."""
+    return code.co_name == "<module>" or bool(code.co_flags & CO_OPTIMIZED and code.co_name not in NOT_TRACED)
+
+
+def breakpoint_lines(source_lines: List[str]) -> Set[int]:
+    """Lines ending in `#break` (OPT's breakpoints); a line that starts with it is a commented-out `break`."""
+    return {number for number, line in enumerate(source_lines, start=1)
+            if line.endswith(BREAKPOINT) and not line.strip().startswith(BREAKPOINT)}
 
 
 def _closure_matches(fn: Any, freevars: Tuple[str, ...], local_values: Any) -> bool:
