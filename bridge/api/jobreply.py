@@ -28,8 +28,9 @@ async def job_reply(runner: JobRunner, job: Job, run_async: bool, *, cancel_on_t
     """Async: 202 with the job id. Sync: wait; 200 with the outcome, or 202 when the call's timeout
     passed with the job still queued, or running and not stoppable yet."""
     if run_async:
+        accepted = AcceptedReply(job_id=job.id, status=job.status.value)  # as submitted, before it may start
         await durable(runner.history)
-        return json_response(AcceptedReply(job_id=job.id, status=job.status.value), 202)
+        return json_response(accepted, 202)
     run = await runner.wait(job, cancel_on_timeout=cancel_on_timeout)
     poll = f"poll GET /api/v1/python/job?id={job.id}"
     await durable(runner.history)
