@@ -9,6 +9,7 @@ from typing import Any, AsyncIterator, List, Optional, Set
 
 from ..containment import BoxHost
 from .errors import WorkerUnavailable
+from .lending import lend
 from .settings import TraceSettings
 from .worker import Worker, WorkerStartError
 
@@ -64,17 +65,8 @@ class WorkerPool:
         """A ready worker for one program; it is killed on exit and a replacement is started."""
         if self._closed:
             raise WorkerUnavailable("the trace backend is shut down")
-        worker = await self._take()
-        self._busy.add(worker)
-        try:
+        async with lend(await self._take(), self._busy, self._killing) as worker:
             yield worker
-        finally:
-            self._busy.discard(worker)
-            # Shielded and tracked: a cancelled request still gets its worker reaped and its temp dir removed.
-            kill = asyncio.ensure_future(worker.kill())
-            self._killing.add(kill)
-            kill.add_done_callback(self._killing.discard)
-            await asyncio.shield(kill)
 
     async def _take(self) -> Worker:
         while True:

@@ -17,11 +17,11 @@ from ..containment.cgroups import RunCgroup
 from .child.steplog import STDERR, STDOUT, STEP, LogReader
 from .launch import log_size, worker_layout, worker_limits
 from .settings import TraceSettings
+from .stderrtail import StderrTail
 
 StepCallback = Callable[[bytes], Awaitable[None]]  # gets the JSON text of one step, as produced
 InputCallback = Callable[[str], Awaitable[Optional[str]]]
 CONTROL_LIMIT = 1 << 20  # control messages are small; anything longer is a broken worker
-STDERR_TAIL = 4096
 STREAM_POLL_S = 0.025  # a streaming client sees a step at most about two polls after it was made
 ENDED_BY_WORKER = frozenset({"completed", "error", "limit_reached", "awaiting_input"})
 
@@ -108,11 +108,10 @@ class Worker:
         self.raw_steps: List[bytes] = []
         self._stdout: List[bytes] = []
         self._stderr: List[bytes] = []
-        self._stderr_tail = b""
         self._started = 0.0
         self._delivered = 0  # steps handed to the streaming callback so far
         self._reading = asyncio.Lock()
-        self._stderr_task = asyncio.ensure_future(self._drain_stderr()) if proc.stderr is not None else None
+        self._fd2 = StderrTail(proc.stderr)
 
     @classmethod
     async def start(cls, settings: TraceSettings, host: BoxHost) -> Worker:
@@ -162,16 +161,7 @@ class Worker:
 
     def stderr_tail(self) -> str:
         """The last few KB written to fd 2 directly (interpreter crashes, a box that failed to start)."""
-        return self._stderr_tail.decode("utf-8", "replace")
-
-    async def _drain_stderr(self) -> None:
-        # Always read fd 2, or a program writing to it directly would block on a full pipe.
-        assert self.proc.stderr is not None
-        while True:
-            chunk = await self.proc.stderr.read(65536)
-            if not chunk:
-                return
-            self._stderr_tail = (self._stderr_tail + chunk)[-STDERR_TAIL:]
+        return self._fd2.text()
 
     async def run(self, job: Dict[str, Any], on_step: Optional[StepCallback] = None,
                   ask: Optional[InputCallback] = None) -> Outcome:
@@ -309,9 +299,7 @@ class Worker:
     async def kill(self) -> None:
         """Kill the box with everything in it, reap it, remove its cgroup and unmap the log."""
         await self.box.close()
-        if self._stderr_task is not None:
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self._stderr_task, 1.0)
+        await self._fd2.finished()
         if self.proc.stdin is not None:
             self.proc.stdin.close()
         self.log.close()

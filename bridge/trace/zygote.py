@@ -13,10 +13,10 @@ import orjson
 from ..containment import BoxHost, ContainedProcess, ContainmentUnavailable, SpawnFds
 from .launch import zygote_layout, zygote_limits
 from .settings import TraceSettings
+from .stderrtail import StderrTail
 
 MAX_MESSAGE = 65536
 CREDENTIALS = struct.Struct("3i")
-STDERR_TAIL = 4096
 
 
 class ZygoteStartError(RuntimeError):
@@ -39,10 +39,9 @@ class ZygoteBox:
         self._exits: Dict[int, asyncio.Future[Optional[int]]] = {}
         self._forked: Optional[asyncio.Future[Tuple[int, int]]] = None
         self._dead = False
-        self._stderr_tail = b""
         loop = asyncio.get_running_loop()
         loop.add_reader(sock.fileno(), self._on_readable)
-        self._stderr_task = asyncio.ensure_future(self._drain_stderr())
+        self._fd2 = StderrTail(proc.stderr)
 
     @classmethod
     async def start(cls, settings: TraceSettings, host: BoxHost) -> ZygoteBox:
@@ -91,15 +90,7 @@ class ZygoteBox:
 
     def stderr_tail(self) -> str:
         """The last few KB the zygote wrote to fd 2 (an interpreter that failed to start)."""
-        return self._stderr_tail.decode("utf-8", "replace")
-
-    async def _drain_stderr(self) -> None:
-        assert self.proc.stderr is not None
-        while True:
-            chunk = await self.proc.stderr.read(65536)
-            if not chunk:
-                return
-            self._stderr_tail = (self._stderr_tail + chunk)[-STDERR_TAIL:]
+        return self._fd2.text()
 
     def _on_readable(self) -> None:
         try:
@@ -181,6 +172,5 @@ class ZygoteBox:
         """Kill the box with everything in it and remove its cgroup."""
         self._died()
         await self.box.close()
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._stderr_task, 1.0)
+        await self._fd2.finished()
         self.sock.close()

@@ -18,6 +18,7 @@ from ..containment.cgroups import RunCgroup
 from .errors import WorkerUnavailable
 from .forked import fork_worker, settle_all
 from .launch import worker_limits
+from .lending import lend
 from .settings import TraceSettings
 from .worker import Worker
 from .zygote import ZygoteBox, ZygoteStartError
@@ -140,16 +141,8 @@ class ZygotePool:
         """A fresh child of an idle zygote for one program; it is killed with all it started on exit."""
         if self._closed:
             raise WorkerUnavailable("the trace backend is shut down")
-        worker = await self._take()
-        self._busy.add(worker)
-        try:
+        async with lend(await self._take(), self._busy, self._tasks) as worker:
             yield worker
-        finally:
-            self._busy.discard(worker)
-            kill = asyncio.ensure_future(worker.kill())
-            self._tasks.add(kill)
-            kill.add_done_callback(self._tasks.discard)
-            await asyncio.shield(kill)
 
     async def close(self) -> None:
         """Stop starting boxes and kill every one, idle or busy."""
