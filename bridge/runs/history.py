@@ -10,6 +10,7 @@ import concurrent.futures
 import dataclasses
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -24,6 +25,7 @@ from .events import (
     RunDeleted,
     RunEvent,
     StepChanged,
+    run_id_of,
 )
 from .model import (
     Artifact,
@@ -42,6 +44,8 @@ from .model import (
     new_id,
 )
 from .store import RunStore, StoreStats
+
+RECENT_RUNS = 256
 
 
 class RunNotFound(KeyError):
@@ -95,7 +99,11 @@ class RunHistory:
         self.bus = EventBus()
         self.bus.subscribe(store.apply)
         self._live: Dict[str, _Live] = {}
+        # The last runs to finish, as they ended: the reply to a run that just ended is built from
+        # here instead of reading back from the store what this process held a moment ago.
+        self._recent: OrderedDict[str, RunRecord] = OrderedDict()
         self._lock = threading.Lock()
+        self.bus.subscribe(self._forget_recent)
 
     # --- a run's life -------------------------------------------------------------------------
 
@@ -191,6 +199,10 @@ class RunHistory:
         for event in events:
             self.bus.publish(event)
         self.bus.publish(RunChanged(Change.FINISHED, run))
+        with self._lock:
+            self._recent[run_id] = self._record_locked(live)
+            if len(self._recent) > RECENT_RUNS:
+                self._recent.popitem(last=False)
         return run
 
     # --- what it prints and logs --------------------------------------------------------------
@@ -225,6 +237,7 @@ class RunHistory:
 
     def log(self, run_id: str, level: LogLevel, message: str, *, stream: str = "log", always: bool = False) -> None:
         """A structured log line; past `log_limit` lines they are counted, not kept, unless `always`."""
+        level = LogLevel(level)  # "warning" works too; a level no store can keep fails here, not in the writer
         now = self.clock()
         with self._lock:
             live = self._live.get(run_id)
@@ -358,19 +371,15 @@ class RunHistory:
         with self._lock:
             live = self._live.get(run_id)
             if live is not None:
-                return RunRecord(
-                    run=live.run, output="".join(live.output), logs=tuple(live.logs),
-                    steps=tuple(live.steps.values()), artifacts=tuple(live.artifacts),
-                )
+                return self._record_locked(live)
+            recent = self._recent.get(run_id)
+            if recent is not None:
+                return recent
         return self.store.get(run_id)
 
     def run(self, run_id: str) -> Run:
         """The current snapshot of one run; RunNotFound when the history has no such run."""
-        with self._lock:
-            live = self._live.get(run_id)
-            if live is not None:
-                return live.run
-        record = self.store.get(run_id)
+        record = self.get(run_id)
         if record is None:
             raise RunNotFound(run_id)
         return record.run
@@ -430,6 +439,22 @@ class RunHistory:
         for run_id in removed:
             self.bus.publish(RunDeleted(run_id))
         return removed
+
+    @staticmethod
+    def _record_locked(live: _Live) -> RunRecord:
+        return RunRecord(
+            run=live.run, output="".join(live.output), logs=tuple(live.logs),
+            steps=tuple(live.steps.values()), artifacts=tuple(live.artifacts),
+        )
+
+    def _forget_recent(self, event: RunEvent) -> None:
+        """Anything that happens to a finished run (a late artifact or log line, deletion) makes the
+        store the only truth for it again."""
+        if self._recent:
+            run_id = run_id_of(event)
+            if run_id is not None and (not isinstance(event, RunChanged) or event.change is not Change.FINISHED):
+                with self._lock:
+                    self._recent.pop(run_id, None)
 
     def _live_locked(self, run_id: str) -> _Live:
         live = self._live.get(run_id)

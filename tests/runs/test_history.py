@@ -220,3 +220,11 @@ def test_a_failing_subscriber_does_not_stop_the_run_or_the_others(history: RunHi
     history.finish(run.id, RunStatus.COMPLETED)
     assert [ev.change.value for ev in seen if isinstance(ev, RunChanged)] == ["created", "finished"]
     assert history.run(run.id).status is RunStatus.COMPLETED
+
+
+def test_log_levels_are_checked_where_they_are_given(history: RunHistory) -> None:
+    run = history.create(RunKind.EDITOR, started=True)
+    history.log(run.id, "warning", "as text")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="loud"):
+        history.log(run.id, "loud", "no such level")  # type: ignore[arg-type]
+    assert history.get(run.id).logs[0].level is LogLevel.WARNING  # type: ignore[union-attr]
