@@ -100,8 +100,8 @@ class OptimizationReply(Envelope[Optimization]):
     pass
 
 
-def monitor_health(app: web.Application) -> MonitorHealth:
-    database = database_state(stats(app)).status
+async def monitor_health(app: web.Application) -> MonitorHealth:
+    database = database_state(await stats(app)).status
     storage = "accessible" if storage_accessible(app) else "inaccessible"
     websocket = websocket_state(app).status
     healthy = database == "connected" and storage == "accessible" and websocket == "running"
@@ -113,7 +113,7 @@ def monitor_health(app: web.Application) -> MonitorHealth:
              responses={200: HealthReply, 503: HealthReply})
 async def health(request: web.Request) -> web.Response:
     sandbox = await health_report(request.app)
-    reply = HealthReply(**sandbox.model_dump(), data=monitor_health(request.app))
+    reply = HealthReply(**sandbox.model_dump(), data=await monitor_health(request.app))
     return ok(reply, 200 if sandbox.status == "healthy" else 503)
 
 
@@ -121,7 +121,7 @@ async def health(request: web.Request) -> web.Response:
              responses={200: SystemStatusReply})
 async def system_status(request: web.Request) -> web.Response:
     app = request.app
-    data = SystemStatus(system=system_figures(app), database=database_state(stats(app)),
+    data = SystemStatus(system=system_figures(app), database=database_state(await stats(app)),
                         websocket=websocket_state(app))
     return ok(SystemStatusReply(data=data))
 
@@ -129,13 +129,13 @@ async def system_status(request: web.Request) -> web.Response:
 @table.route("GET", "/api/health/metrics", summary="Performance metrics: database, system, uptime",
              responses={200: MetricsReply})
 async def metrics(request: web.Request) -> web.Response:
-    return ok(MetricsReply(data=performance_metrics(request.app, stats(request.app), now_iso())))
+    return ok(MetricsReply(data=performance_metrics(request.app, await stats(request.app), now_iso())))
 
 
 @table.route("GET", "/api/health/database", summary="How many executions, steps and artifacts the history holds",
              responses={200: DatabaseReply, 503: MonitorErrorReply})
 async def database(request: web.Request) -> web.Response:
-    figures = request.app[state.HISTORY].stats()
+    figures = await asyncio.get_running_loop().run_in_executor(None, request.app[state.HISTORY].stats)
     by_status = figures.by_status
     data = DatabaseFigures(
         total_executions=figures.runs, running_executions=by_status.get("running", 0),
@@ -155,5 +155,5 @@ async def optimize(request: web.Request) -> web.Response:
     done = await asyncio.get_running_loop().run_in_executor(None, store.optimize)  # it waits for the writer
     app = request.app
     data = Optimization(status="optimization_completed", timestamp=now_iso(), operations_performed=list(done),
-                        metrics=performance_metrics(app, stats(app), now_iso()))
+                        metrics=performance_metrics(app, await stats(app), now_iso()))
     return ok(OptimizationReply(data=data))
