@@ -9,36 +9,26 @@ from bridge.runs import (
     Artifact,
     ArtifactType,
     LogLevel,
-    MemoryStore,
     RunFinished,
     RunHistory,
     RunKind,
     RunNotFound,
     RunQuery,
     RunStatus,
+    RunStore,
     StepNotFound,
     StepStatus,
     StopReason,
 )
 from bridge.runs.events import OutputAdded, RunChanged, RunDeleted, StepChanged
 
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from .conftest import FakeClock
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def history(clock: Clock) -> RunHistory:
-    return RunHistory(MemoryStore(), output_limit=32, log_limit=3, clock=clock)
+def history(store: RunStore, fake_clock: FakeClock) -> RunHistory:
+    """Small caps, so the tests reach them; over every store the history can use."""
+    return RunHistory(store, output_limit=32, log_limit=3, clock=fake_clock)
 
 
 def events(history: RunHistory) -> List[Any]:
@@ -47,12 +37,12 @@ def events(history: RunHistory) -> List[Any]:
     return seen
 
 
-def test_a_run_moves_pending_running_finished(history: RunHistory, clock: Clock) -> None:
+def test_a_run_moves_pending_running_finished(history: RunHistory, fake_clock: FakeClock) -> None:
     run = history.create(RunKind.EDITOR, command="print(1)", tags=["nightly"], metadata={"k": 1})
     assert run.status is RunStatus.PENDING and run.started_at is None
-    clock.now += 1
+    fake_clock.advance(1)
     assert history.start(run.id).status is RunStatus.RUNNING
-    clock.now += 2.5
+    fake_clock.advance(2.5)
     done = history.finish(run.id, RunStatus.COMPLETED, result="1")
     assert (done.status, done.duration_seconds, done.result, done.tags) == (RunStatus.COMPLETED, 2.5, "1", ("nightly",))
     assert history.get(run.id).run == done  # type: ignore[union-attr]
@@ -107,8 +97,8 @@ def test_output_is_capped_and_complete_lines_become_log_entries(history: RunHist
     ]
 
 
-def test_multibyte_output_is_cut_on_a_character_boundary(clock: Clock) -> None:
-    history = RunHistory(MemoryStore(), output_limit=5, clock=clock)
+def test_multibyte_output_is_cut_on_a_character_boundary(store: RunStore, fake_clock: FakeClock) -> None:
+    history = RunHistory(store, output_limit=5, clock=fake_clock)
     run = history.create(RunKind.EDITOR, started=True)
     history.output(run.id, "ééé")  # 6 bytes
     history.finish(run.id, RunStatus.COMPLETED)
@@ -126,13 +116,13 @@ def test_logs_past_the_limit_are_counted_not_kept(history: RunHistory) -> None:
     assert record.run.logs_dropped == 2
 
 
-def test_steps_nest_and_end_with_their_run(history: RunHistory, clock: Clock) -> None:
+def test_steps_nest_and_end_with_their_run(history: RunHistory, fake_clock: FakeClock) -> None:
     seen = events(history)
     run = history.create(RunKind.SCRIPT, started=True)
     outer = history.begin_step(run.id, "Import", estimated_duration=30, stop_on_error=True)
     inner = history.begin_step(run.id, "Textures")
     history.output(run.id, "inside\n")
-    clock.now += 2
+    fake_clock.advance(2)
     history.end_step(run.id, inner.id)
     history.begin_step(run.id, "Left open")
     history.finish(run.id, RunStatus.FAILED, error_message="boom")
@@ -167,13 +157,12 @@ def test_stop_reason_is_kept(history: RunHistory) -> None:
     assert done.stop_reason is StopReason.CANCEL
 
 
-def test_recover_fails_runs_a_dead_process_left_running(clock: Clock) -> None:
-    store = MemoryStore()
-    before = RunHistory(store, clock=clock)
+def test_recover_fails_runs_a_dead_process_left_running(store: RunStore, fake_clock: FakeClock) -> None:
+    before = RunHistory(store, clock=fake_clock)
     left = before.create(RunKind.EDITOR, started=True)
     finished = before.create(RunKind.EDITOR, started=True)
     before.finish(finished.id, RunStatus.COMPLETED)
-    after = RunHistory(store, clock=clock)  # the next process, same store
+    after = RunHistory(store, clock=fake_clock)  # the next process, same store
     recovered = after.recover()
     assert [run.id for run in recovered] == [left.id]
     run = after.run(left.id)
@@ -181,12 +170,14 @@ def test_recover_fails_runs_a_dead_process_left_running(clock: Clock) -> None:
     assert after.run(finished.id).status is RunStatus.COMPLETED
 
 
-def test_delete_and_prune_publish_deletions_and_spare_unfinished_runs(history: RunHistory, clock: Clock) -> None:
+def test_delete_and_prune_publish_deletions_and_spare_unfinished_runs(
+    history: RunHistory, fake_clock: FakeClock
+) -> None:
     seen = events(history)
     running = history.create(RunKind.EDITOR, started=True)
     old = history.create(RunKind.EDITOR, started=True)
     history.finish(old.id, RunStatus.COMPLETED)
-    clock.now += 40 * 86400
+    fake_clock.advance(40 * 86400)
     with pytest.raises(ValueError, match="cancel it first"):
         history.delete(running.id)
     assert history.delete("no-such-run") is False
@@ -195,10 +186,11 @@ def test_delete_and_prune_publish_deletions_and_spare_unfinished_runs(history: R
     assert history.get(old.id) is None and history.get(running.id) is not None
 
 
-def test_artifacts_count_on_live_and_finished_runs(history: RunHistory, clock: Clock) -> None:
+def test_artifacts_count_on_live_and_finished_runs(history: RunHistory, fake_clock: FakeClock) -> None:
     def artifact(run_id: str, n: int) -> Artifact:
         return Artifact(id=f"a{n}", run_id=run_id, name="shot", file_name="shot.png", file_size=3,
-                        mime_type="image/png", sha256="0" * 64, created_at=clock(), artifact_type=ArtifactType.IMAGE)
+                        mime_type="image/png", sha256="0" * 64, created_at=fake_clock(),
+                        artifact_type=ArtifactType.IMAGE)
 
     run = history.create(RunKind.EDITOR, started=True)
     history.add_artifact(artifact(run.id, 1))
