@@ -2,9 +2,11 @@
 flush on request, survive a failing event, and serve readers while it writes."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 import threading
+import time
 from pathlib import Path
 from typing import Iterator, List
 
@@ -115,13 +117,48 @@ def test_coalescing_keeps_the_order_that_matters() -> None:
     ]
     assert coalesce(events) == [
         OutputAdded("r", "before it exists ", ()),
-        RunChanged(Change.FINISHED, finished),
+        RunChanged(Change.CREATED, finished),  # a new row still (its output row is made), at its last state
         OutputAdded("r", "ab", ()),
         RunDeleted("r"),
         RunChanged(Change.CREATED, created),
         OutputAdded("other", "x", ()),
         OutputAdded("r", "c", ()),
     ]
+
+
+def test_a_run_created_and_changed_in_one_batch_keeps_its_tags_and_output(sqlite: SqliteStore) -> None:
+    gate = WriterGate(sqlite)  # the writer waits, so the four events reach it as one batch
+    created = Run(id="r", kind=RunKind.EDITOR, created_at=1.0, tags=("nightly",))
+    sqlite.apply(RunChanged(Change.CREATED, created))
+    sqlite.apply(OutputAdded("r", "hello\n", ()))
+    sqlite.apply(RunChanged(Change.STARTED, dataclasses.replace(created, status=RunStatus.RUNNING)))
+    sqlite.apply(RunChanged(Change.FINISHED, dataclasses.replace(created, status=RunStatus.COMPLETED)))
+    gate.open()
+    sqlite.flush().result(10)
+    record = sqlite.get("r")
+    assert record is not None and record.output == "hello\n" and record.run.status is RunStatus.COMPLETED
+    tagged = sqlite.list(RunQuery(tag="nightly", status=RunStatus.COMPLETED))
+    assert [run.id for run in tagged.items] == ["r"]
+
+
+def test_the_writer_leaves_checkpoints_to_the_checkpointer(tmp_path: Path) -> None:
+    """No commit pays for a checkpoint: the WAL is copied into the file by the checkpointer's thread."""
+    store = SqliteStore(tmp_path / "h.sqlite3")
+    history = RunHistory(store)
+    try:
+        assert store._writer.run_task(lambda c: c.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 0
+        before = store._checkpointer.checkpoints
+        size = store.path.stat().st_size
+        for _ in range(50):
+            history.finish(history.create(RunKind.EDITOR, started=True).id, RunStatus.COMPLETED)
+        store.flush().result(10)
+        deadline = time.monotonic() + 10
+        while store._checkpointer.checkpoints == before and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert store._checkpointer.checkpoints > before
+        assert store.path.stat().st_size > size  # the runs reached the database file before close()
+    finally:
+        store.close()
 
 
 def test_flush_resolves_once_everything_before_it_is_committed(sqlite: SqliteStore, history: RunHistory) -> None:
