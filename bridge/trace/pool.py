@@ -9,7 +9,7 @@ from typing import Any, AsyncIterator, List, Optional, Set
 
 from ..containment import BoxHost
 from .errors import WorkerUnavailable
-from .lending import lend
+from .lending import lend, take_within
 from .settings import TraceSettings
 from .worker import Worker, WorkerStartError
 
@@ -72,12 +72,11 @@ class WorkerPool:
         while True:
             if not self.settings.pool_size:
                 self._spawn()  # no pool: start one worker per request
-            try:
-                worker = await asyncio.wait_for(self._idle.get(), self.settings.worker_start_timeout_s)
-            except asyncio.TimeoutError:
+            worker = await take_within(self._idle, self.settings.worker_start_timeout_s)
+            if worker is None:
                 wait = self.settings.worker_start_timeout_s
                 why = f" (the last start failed: {self.last_error})" if self.last_error else ""
-                raise WorkerUnavailable(f"no tracer worker started within {wait:g} s; try again{why}") from None
+                raise WorkerUnavailable(f"no tracer worker started within {wait:g} s; try again{why}")
             if self.settings.pool_size:
                 self._spawn()  # replace it right away, so the next request finds one ready
             if worker.alive:

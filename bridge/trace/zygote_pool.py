@@ -18,7 +18,7 @@ from ..containment.cgroups import RunCgroup
 from .errors import WorkerUnavailable
 from .forked import fork_worker, settle_all
 from .launch import worker_limits
-from .lending import lend
+from .lending import lend, take_within
 from .settings import TraceSettings
 from .worker import Worker
 from .zygote import ZygoteBox, ZygoteStartError
@@ -127,11 +127,11 @@ class ZygotePool:
             if self._idle.empty():
                 self._spawn()  # runs overlap: grow, up to one box per concurrent run
             left = deadline - asyncio.get_running_loop().time()
-            try:
-                zygote, worker = await asyncio.wait_for(self._idle.get(), max(left, 0.001))
-            except asyncio.TimeoutError:
+            taken = await take_within(self._idle, max(left, 0.001))
+            if taken is None:
                 why = f" (the last start failed: {self.last_error})" if self.last_error else ""
-                raise WorkerUnavailable(f"no tracer worker started within {wait:g} s; try again{why}") from None
+                raise WorkerUnavailable(f"no tracer worker started within {wait:g} s; try again{why}")
+            zygote, worker = taken
             if zygote.alive and worker.alive:
                 return worker
             await worker.kill()  # its teardown retires the box
