@@ -10,6 +10,8 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from .editor.prefs import EditorSettings
+from .editor.pythonpath import PythonSettings
+from .remote_exec.settings import RemoteExecutionSettings
 from .runs.settings import HistorySettings
 from .sandbox.settings import SandboxSettings
 from .scripts.settings import ScriptSettings
@@ -35,6 +37,9 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(10.0, gt=0, le=3600)
     body_timeout_seconds: float = Field(30.0, gt=0, le=3600)
     max_connections: int = Field(512, ge=1, le=100_000)
+    # A line per request (method, path, status, ms). None: the host decides, on in a terminal (headless),
+    # off in the editor, whose Output Log would fill with them.
+    access_log: Optional[bool] = None
 
     tick_budget_ms: float = Field(8.0, gt=0, le=1000)
     tick_linger_ms: float = Field(2.0, ge=0, le=1000)
@@ -56,6 +61,8 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
     trace: TraceSettings = Field(default_factory=TraceSettings)
     history: HistorySettings = Field(default_factory=HistorySettings)
+    python: PythonSettings = Field(default_factory=PythonSettings)
+    remote_execution: RemoteExecutionSettings = Field(default_factory=RemoteExecutionSettings)
 
     @field_validator("host")
     @classmethod

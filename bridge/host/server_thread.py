@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from aiohttp import web
 
-from ..api import state
+from ..api import accesslog, state
 from ..api.connections import ConnectionLimits, GuardedSite
 from ..api.enginelog import attach_engine_log
 from ..api.metrics import Metrics
@@ -23,6 +23,7 @@ from ..config import Settings
 from ..editor.capture import OutputRouter
 from ..editor.logtail import engine_log_path
 from ..editor.prefs import BackgroundThrottle
+from ..editor.pythonpath import add_to_sys_path, configured_folders
 from ..editor.runner import JobRunner
 from ..editor.tickqueue import TickQueue
 from ..runs import RunHistory
@@ -134,6 +135,8 @@ class BridgeHost:
         if not self.settings.is_loopback and not self.settings.token:  # ensure_token's promise, checked again
             raise RuntimeError("binding a non-loopback address requires a token")
         info = read_editor_info(self.unreal)
+        # The editor's own Additional Paths are on sys.path already; python.paths adds the same kind.
+        add_to_sys_path(configured_folders(self.settings.python.paths, Path(info.project_dir)))
         self.history.recover()  # runs a killed process left pending or running end failed (restart)
         self.router.install(self.unreal)
         self.app = create_app(self.settings, self.runner, info, self.metrics, self.history)
@@ -212,7 +215,9 @@ class BridgeHost:
         self._stop_event = asyncio.Event()
         limits = ConnectionLimits.from_settings(self.settings)
         # Idle kept-alive connections count against max_connections: they get no longer than a slow head.
-        runner = web.AppRunner(self.app, access_log=None, handle_signals=False, shutdown_timeout=2.0,
+        access = accesslog.logger() if self.settings.access_log else None
+        runner = web.AppRunner(self.app, access_log=access, access_log_class=accesslog.AccessLogger,
+                               handle_signals=False, shutdown_timeout=2.0,
                                keepalive_timeout=limits.header_timeout_seconds)
         await runner.setup()
         site = GuardedSite(runner, self.settings.host, self.settings.port, limits)
