@@ -16,8 +16,15 @@ from aiohttp import hdrs, web
 from ..config import Settings
 from .errors import ApiError
 
-# Probes must work without a token; they reveal no code or output.
-TOKEN_EXEMPT_PATHS = frozenset({"/api/v1/health", "/api/v1/ready", "/api/health"})
+# Probes must work without a token; they reveal no code or output. Nor does the dashboard's shell or its
+# files (/ and /ui/...), and a browser opening a page cannot send a header: the page then asks for the token.
+TOKEN_EXEMPT_PATHS = frozenset({"/api/v1/health", "/api/v1/ready", "/api/health", "/"})
+TOKEN_EXEMPT_PREFIXES = ("/ui/",)
+# A browser's WebSocket cannot send Authorization; the one header its page controls is the subprotocol list,
+# so the dashboard offers `bearer, <token>` there (no cookie, no query string: those leak into logs and
+# history). Only /api/ws takes it, and the handler echoes `bearer`, as the handshake requires.
+WEBSOCKET_TOKEN_PATHS = frozenset({"/api/ws"})
+WEBSOCKET_TOKEN_PROTOCOL = "bearer"
 # Engine.IO's polling transport posts text/plain; its own handshake and the Origin check guard it.
 JSON_EXEMPT_PREFIXES = ("/socket.io/",)
 # The one route whose body is not JSON: an artifact upload, multipart/form-data, streamed to disk by its
@@ -73,8 +80,8 @@ def check_request(request: web.Request, settings: Settings) -> None:
             "If you trust it, add it to allowed_origins (UE_BRIDGE_ALLOWED_ORIGINS='[\"" + origin + "\"]')",
         )
     check_fetch_metadata(request, settings)
-    if settings.token and request.path not in TOKEN_EXEMPT_PATHS:
-        check_token(request.headers.get("Authorization", ""), settings.token)
+    if settings.token and not token_exempt(request.path):
+        check_token(presented_authorization(request), settings.token)
     if takes_multipart(request):
         check_multipart(request, settings)
     elif request.method in BODY_METHODS and not request.path.startswith(JSON_EXEMPT_PREFIXES):
@@ -90,6 +97,24 @@ def check_request(request: web.Request, settings: Settings) -> None:
         length = request.content_length
         if length is not None and length > settings.max_body_bytes:
             raise body_too_large(f"request body of {length} bytes", settings.max_body_bytes)
+
+
+def token_exempt(path: str) -> bool:
+    return path in TOKEN_EXEMPT_PATHS or path.startswith(TOKEN_EXEMPT_PREFIXES)
+
+
+def presented_authorization(request: web.Request) -> str:
+    """The Authorization header, or for a WebSocket handshake of /api/ws without one, the token offered as
+    the subprotocols `bearer, <token>`, worded as that header would be."""
+    header = request.headers.get("Authorization", "")
+    if header or request.path not in WEBSOCKET_TOKEN_PATHS or request.headers.get("Upgrade", "").lower() != "websocket":
+        return header
+    offered = [part.strip() for part in request.headers.get("Sec-WebSocket-Protocol", "").split(",")]
+    # Exactly `bearer` (case and all): aiohttp picks the echoed protocol by exact match, and logs the
+    # offered list when none matches, which must never happen to a list that carries the token.
+    if len(offered) == 2 and offered[0] == WEBSOCKET_TOKEN_PROTOCOL and offered[1]:
+        return f"Bearer {offered[1]}"
+    return ""
 
 
 def takes_multipart(request: web.Request) -> bool:

@@ -209,6 +209,8 @@ class RunQuery:
     kind: Optional[RunKind] = None
     tag: Optional[str] = None
     session_id: Optional[str] = None
+    # A case-insensitive (ASCII letters, as SQLite's LIKE) part of the name or the command, or the id's start.
+    text: Optional[str] = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .errors import StoreClosed
 from .events import RunEvent
 from .migrations import migrate
 from .model import Artifact, ArtifactQuery, Page, Run, RunQuery, RunRecord, RunStatus
+from .sqlite_checkpoint import Checkpointer
 from .sqlite_writer import Writer, delete_runs
 from .store import StoreStats
 
@@ -58,10 +59,12 @@ class SqliteStore:
             if str(mode).lower() != "wal":  # a network drive, say: still correct, slower, readers may wait
                 log.warning("run history %s: WAL is not available here (journal mode %s)", self.path, mode)
             migrate(connection, self.path)
+            connection.execute("PRAGMA wal_autocheckpoint = 0")  # the checkpointer's thread does it
         except BaseException:
             connection.close()
             raise
-        self._writer = Writer(connection, str(self.path))
+        self._checkpointer = Checkpointer(lambda: connect(self.path), str(self.path))
+        self._writer = Writer(connection, str(self.path), on_commit=self._checkpointer.committed)
         self._local = threading.local()
         self._readers: List[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
@@ -114,7 +117,8 @@ class SqliteStore:
         def optimize(connection: sqlite3.Connection) -> List[str]:
             connection.execute("ANALYZE")
             connection.execute("PRAGMA optimize")
-            busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            with self._checkpointer.paused():
+                busy = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
             checkpoint = "WAL checkpoint (partial: readers were active)" if busy else "WAL checkpoint"
             return ["ANALYZE tables", "Query planner statistics (PRAGMA optimize)", checkpoint]
 
@@ -127,6 +131,7 @@ class SqliteStore:
             return
         self._closed = True
         self._writer.close()
+        self._checkpointer.close()
         connection = self._writer.connection
         if not self._writer.alive:
             try:
@@ -167,7 +172,9 @@ class SqliteStore:
         return self._read(get, snapshot=True)
 
     def list(self, query: RunQuery) -> Page:
-        if query.tag is None:
+        # A text search reads the runs themselves (name, command), newest first along idx_runs_created: the
+        # page stops at its last match; a tag is then one EXISTS probe per run on run_tags' primary key.
+        if query.tag is None or query.text is not None:
             where, params = _run_filter(query, "r")
             count = f"SELECT count(*) FROM runs r WHERE {where}"
             select = f"{RUN_SELECT} WHERE {where} {NEWEST_FIRST} LIMIT ? OFFSET ?"
@@ -309,4 +316,18 @@ def _run_filter(query: RunQuery, table: str) -> Tuple[str, List[Any]]:
         if value is not None:
             clauses.append(f"{table}.{column} = ?")
             params.append(value)
+    if query.text is not None:
+        contained = f"%{like_escaped(query.text)}%"
+        clauses.append(f"({table}.name LIKE ? ESCAPE '\\' OR {table}.command LIKE ? ESCAPE '\\' "
+                       f"OR {table}.id LIKE ? ESCAPE '\\')")
+        params.extend([contained, contained, f"{like_escaped(query.text)}%"])
+        if query.tag is not None:
+            clauses.append(f"EXISTS (SELECT 1 FROM run_tags t WHERE t.tag = ? AND t.created_at = {table}.created_at "
+                           f"AND t.run_seq = {table}.seq)")
+            params.append(query.tag)
     return " AND ".join(clauses), params
+
+
+def like_escaped(text: str) -> str:
+    """`text` matched literally by LIKE ... ESCAPE '\\': its own %, _ and \\ are not wildcards."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

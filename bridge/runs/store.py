@@ -207,7 +207,18 @@ def _matches(run: Run, query: RunQuery) -> bool:
         and (query.kind is None or run.kind is query.kind)
         and (query.tag is None or query.tag in run.tags)
         and (query.session_id is None or run.session_id == query.session_id)
+        and (query.text is None or _contains_text(run, query.text))
     )
+
+
+# SQLite's LIKE folds the case of ASCII letters only: the memory store matches exactly what the SQLite one does.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def _contains_text(run: Run, text: str) -> bool:
+    wanted = text.translate(_ASCII_LOWER)
+    return (wanted in (run.name or "").translate(_ASCII_LOWER) or wanted in run.command.translate(_ASCII_LOWER)
+            or run.id.startswith(wanted))
 
 
 def _artifact_matches(artifact: Artifact, query: ArtifactQuery) -> bool:

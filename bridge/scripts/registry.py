@@ -145,7 +145,7 @@ def build_params_model(name: str, function: Callable[..., Any], docs: Dict[str, 
     Type[BaseModel], Dict[str, str]
 ]:
     """A pydantic model of the function's parameters, from its type hints and defaults."""
-    hints = typing.get_type_hints(function)
+    hints = typing.get_type_hints(function, include_extras=True)  # keeps Annotated[int, Field(ge=1)]
     fields: Dict[str, Any] = {}
     names: Dict[str, str] = {}
     for index, param in enumerate(inspect.signature(function).parameters.values()):

@@ -5,9 +5,7 @@ import asyncio
 import contextlib
 import html
 import json
-import os
 import re
-import shutil
 from pathlib import Path
 from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
 
@@ -16,6 +14,7 @@ import pytest
 from aiohttp import web
 
 from bridge.host import BridgeHost
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, playwright_chromium
 
 EVIL = "http://evil.example"
 TOOLS = "http://tools.studio.local"
@@ -168,27 +167,6 @@ async def test_websocket_upgrade_from_tools_and_own_pages(start_bridge) -> None:
 
 
 # --- a real browser on a hostile page ---------------------------------------------------------------
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def playwright_chromium() -> Any:
-    """Playwright's async API with Debian's chromium; fails under CI when either is missing, else skips."""
-    missing = None
-    try:
-        from playwright.async_api import async_playwright
-    except ImportError:
-        missing = "playwright is not installed (pip install -e '.[dev]')"
-    if missing is None and not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-        missing = "chromium is not installed (apt-get install -y chromium)"
-    if missing is not None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"required under CI: {missing}")
-        pytest.skip(missing)
-    return async_playwright
-
 
 def write_marker(marker: Path) -> str:
     """Editor code that proves it ran: editor jobs run in the server process and can write the test's files."""

@@ -58,6 +58,25 @@ def test_function_choice_and_parameter_rules(tmp_path: Path) -> None:
         scripts["named"].validate({"x": "ten"})
 
 
+def test_annotated_bounds_reach_the_schema_and_are_enforced(tmp_path: Path) -> None:
+    write(tmp_path, "pick", """
+        from typing import Annotated
+        from pydantic import Field
+
+        def pick(count: Annotated[int, Field(ge=1, le=10)] = 3) -> int:
+            return count
+    """)
+    registry = ScriptRegistry([tmp_path])
+    registry.reload()
+    script = {s.name: s for s in registry.list()}["pick"]
+    assert script.error is None, script.error
+    count = script.parameters["properties"]["count"]
+    assert (count["minimum"], count["maximum"], count["default"]) == (1, 10, 3)
+    assert script.validate({"count": 10}) == {"count": 10}
+    with pytest.raises(ScriptParamsError, match=r"params\.count: Input should be less than or equal to 10"):
+        script.validate({"count": 11})
+
+
 def test_later_directories_override_and_unchanged_files_are_not_reimported(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()

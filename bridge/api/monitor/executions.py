@@ -36,6 +36,15 @@ Tag = Annotated[str, Field(min_length=1, max_length=100)]
 EnvName = Annotated[str, Field(min_length=1, max_length=1000, pattern=r"^[^=\x00]+$")]
 
 
+def names_and_strings(schema: Dict[str, Any]) -> None:
+    """Every key is a name and every value a string. pydantic states the name's pattern as patternProperties,
+    which leaves any other key free to hold anything: a client generating from the document would send them."""
+    pattern = next(iter(schema.pop("patternProperties", {})), None)
+    if pattern is not None:
+        schema["propertyNames"] = {**schema.get("propertyNames", {}), "pattern": pattern}
+    schema["additionalProperties"] = {"type": "string"}
+
+
 class ExecutionQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -45,6 +54,9 @@ class ExecutionQuery(BaseModel):
     user: Optional[str] = Field(None, min_length=1, max_length=200, description="only runs of this user")
     kind: Optional[RunKindName] = Field(None, description="only runs of this kind")
     tag: Optional[str] = Field(None, min_length=1, max_length=100, description="only runs with this tag")
+    text: Optional[str] = Field(None, min_length=1, max_length=200,
+                                description="only runs whose name or command contains this (ASCII letters in "
+                                            "any case), or whose id starts with it")
 
 
 class ExecutionPath(BaseModel):
@@ -62,7 +74,8 @@ class CreateExecutionRequest(BaseModel):
                                      "unless `shell` is true)")
     working_directory: Optional[str] = Field(None, max_length=4096,
                                              description="relative to the project directory, or absolute below it")
-    environment: Dict[EnvName, str] = Field(default_factory=dict, description="merged over the server's")
+    environment: Dict[EnvName, str] = Field(default_factory=dict, description="merged over the server's",
+                                            json_schema_extra=names_and_strings)
     tags: List[Tag] = Field(default_factory=list, max_length=50)
     metadata: Dict[str, Any] = Field(default_factory=dict)
     shell: bool = Field(False, description="run `command` with /bin/sh -c (cmd /c on Windows)")
@@ -140,7 +153,7 @@ def find_record(request: web.Request) -> RunRecord:
 async def list_executions(request: web.Request) -> web.Response:
     query = parse_query(request, ExecutionQuery)
     page = request.app[state.HISTORY].list(RunQuery(
-        limit=query.limit, offset=query.offset, user=query.user, tag=query.tag,
+        limit=query.limit, offset=query.offset, user=query.user, tag=query.tag, text=query.text,
         status=None if query.status is None else RunStatus(query.status),
         kind=None if query.kind is None else RunKind(query.kind),
     ))

@@ -7,6 +7,7 @@ import contextlib
 from aiohttp import WSMsgType, web
 
 from ..errors import ApiError
+from ..security import WEBSOCKET_TOKEN_PROTOCOL
 from .keys import EVENT_HUB
 from .messages import error_message
 
@@ -16,7 +17,9 @@ HEARTBEAT_S = 30.0
 
 async def events(request: web.Request) -> web.StreamResponse:
     hub = request.app[EVENT_HUB]
-    ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=MAX_MESSAGE_BYTES)
+    # `bearer` is echoed to a browser that offered its token as subprotocols (security.presented_authorization).
+    ws = web.WebSocketResponse(heartbeat=HEARTBEAT_S, max_msg_size=MAX_MESSAGE_BYTES,
+                               protocols=(WEBSOCKET_TOKEN_PROTOCOL,))
     if not ws.can_prepare(request).ok:
         raise ApiError(400, "WEBSOCKET_REQUIRED", "GET /api/ws is a WebSocket: connect with a WebSocket client "
                        "(ws://127.0.0.1:8000/api/ws)")
