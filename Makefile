@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 PY39 ?= $(shell command -v pyenv >/dev/null 2>&1 && pyenv root)/versions/$(shell pyenv versions --bare 2>/dev/null | grep -E '^3\.9' | tail -1)/bin/python
 VENV39 := .venv39
 PORT ?= 8000
+# The project `make run` starts with (meshes, materials, textures, a level with actors); `make run SEED=` starts empty.
+SEED ?= examples/sample_project/project.json
 
 .PHONY: run test test-editor-py39 bench lint deps clean plugin
 
@@ -18,10 +20,11 @@ deps:
 	@sh scripts/install-sandbox-deps.sh
 
 run: $(STAMP) deps
-	$(BIN)/ue-bridge serve --port $(PORT)
+	$(BIN)/ue-bridge serve --port $(PORT) $(if $(SEED),--seed $(SEED))
 
 test: $(STAMP) deps
 	$(BIN)/python -m pytest
+	cd examples/sample_project && ../../$(BIN)/python -m pytest -q
 
 # The code that runs inside the editor (bridge/, mock_unreal/) on UE 5.0-5.3's Python 3.9.
 $(VENV39)/.installed: pyproject.toml
@@ -49,3 +52,13 @@ plugin:
 	cp -r bridge editor_scripts UnrealPlugin/PythonBridge/Content/Python/
 	find UnrealPlugin/PythonBridge/Content/Python -name __pycache__ -prune -exec rm -rf {} +
 	@echo "Copy UnrealPlugin/PythonBridge into <YourProject>/Plugins/ and restart the editor."
+
+# The README's pictures of the dashboard (docs/dashboard-<page>.png): a headless host, each page in chromium.
+.PHONY: screenshots
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
+
+# The practice platform (seed 002) with the shipped problems on http://127.0.0.1:5000 (PRACTICE_PORT=... to move it).
+.PHONY: practice
+practice: $(STAMP) deps
+	$(BIN)/ue-bridge practice serve --port $(or $(PRACTICE_PORT),5000)

@@ -156,11 +156,18 @@ def compare(module: Any, surface: Surface) -> Tuple[List[str], int]:
     return problems, checked
 
 
+# Real properties the stub's docstrings leave out (UPROPERTY() without Blueprint flags) that the editor's
+# get/set_editor_property still accept; scripts in the wild set them (issue 14).
+UNLISTED_REAL_PROPERTIES = frozenset({("MaterialInstanceConstantFactoryNew", "initial_parent")})
+
+
 def _compare_editor_properties(name: str, cls: type, surface: Surface) -> List[str]:
     """Editor properties the mock declares must exist on the real class (or one of its bases)."""
     declared = vars(cls).get("_editor_properties_", {})
     problems = []
     for prop in declared:
+        if (name, prop) in UNLISTED_REAL_PROPERTIES:
+            continue
         if not any(prop in real["editor_properties"] for real in lineage(surface, [name])):
             problems.append(f"unreal.{name}: editor property {prop!r} is not in the real class")
     return problems

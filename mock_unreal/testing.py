@@ -1,6 +1,6 @@
 """Test and CI support: reset the mock project, seed it from a dict/JSON/YAML, inspect what scripts did.
 
-def test_rename(unreal_project):                 # pytest fixture (see tests/mock_unreal/conftest.py)
+def test_rename(unreal_project):                 # the fixture of the mock_unreal pytest plugin
     unreal_project.seed({"assets": {"/Game/Props/Rock": "StaticMesh"}})
     unreal_project.run_script("rename.py")
     assert "/Game/Props/SM_Rock" in unreal_project.assets()
@@ -17,9 +17,13 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 
 from . import install
 
-__all__ = ["Checker", "MockProject", "SeedSpec", "project_fixture", "reset"]
+__all__ = ["Checker", "MockProject", "SeedSpec", "project_fixture", "reset", "seed_from_config"]
 
 SeedSpec = Dict[str, Any]
+SEED_KEYS = frozenset({
+    "directories", "files", "assets", "references", "soft_references", "level", "actors",
+    "selected_assets", "selected_folders", "selected_actors",
+})
 
 
 def reset(project_dir: Optional[Union[str, Path]] = None) -> None:
@@ -48,6 +52,9 @@ class MockProject:
 
     def seed(self, spec: SeedSpec) -> MockProject:
         """Add directories, files, assets, a level, actors and selections described by `spec`."""
+        unknown = sorted(set(spec) - SEED_KEYS)
+        if unknown:
+            raise ValueError(f"unknown seed keys {unknown}; a seed may have {sorted(SEED_KEYS)}")
         for directory in spec.get("directories", []):
             self.unreal.EditorAssetLibrary.make_directory(directory)
         for relative, content in spec.get("files", {}).items():
@@ -62,12 +69,18 @@ class MockProject:
             self._apply_asset(asset, desc)
         for package, targets in spec.get("references", {}).items():
             self._state.extra_references.setdefault(package, set()).update(targets)
+        for package, targets in spec.get("soft_references", {}).items():
+            self._state.soft_references.setdefault(package, set()).update(targets)
         if "level" in spec:
             self.open_level(spec["level"])
         for actor in spec.get("actors", []):
             self.add_actor(**actor)
         if "selected_assets" in spec:
             self.select_assets(spec["selected_assets"])
+        if "selected_folders" in spec:
+            self.select_folders(spec["selected_folders"])
+        if "selected_actors" in spec:
+            self.select_actors(spec["selected_actors"])
         return self
 
     def seed_file(self, path: Union[str, Path]) -> MockProject:
@@ -112,7 +125,10 @@ class MockProject:
 
         dirty = _assets.is_dirty(asset)
         for key, value in desc.get("properties", {}).items():
-            asset.set_editor_property(key, self._resolve(value))
+            if asset._property_spec(key).read_only:  # a seed describes the asset, as an import would make it
+                asset._props[asset._property_key(key)] = self._resolve(value)
+            else:
+                asset.set_editor_property(key, self._resolve(value))
         for slot in desc.get("materials", []):
             asset.add_material(self._resolve(slot))
         for tag, value in desc.get("metadata", {}).items():
@@ -167,11 +183,18 @@ class MockProject:
         return actor
 
     def select_assets(self, paths: List[str]) -> None:
-        """Select assets in the content browser."""
+        """Select assets in the Content Browser (what EditorUtilityLibrary.get_selected_assets returns)."""
+        missing = [p for p in paths if self.asset(p) is None]
+        if missing:
+            raise KeyError(f"cannot select assets that do not exist: {missing}")
         self._state.selected_assets = [self.asset(p) for p in paths]
 
+    def select_folders(self, paths: List[str]) -> None:
+        """Select folders in the Content Browser (EditorUtilityLibrary.get_selected_folder_paths)."""
+        self._state.selected_folders = [str(p) for p in paths]
+
     def select_actors(self, labels: List[str]) -> None:
-        """Select actors by label."""
+        """Select level actors by label (what the actor subsystem's get_selected_level_actors returns)."""
         from .unreal import _level
 
         _level.select([self.actor(label) for label in labels])
@@ -240,6 +263,23 @@ class MockProject:
     def selected_actors(self) -> List[Any]:
         """The actor selection."""
         return list(self._state.selected_actors)
+
+    @property
+    def open_editors(self) -> List[str]:
+        """Package names of the assets with an asset editor open, oldest first."""
+        return [a.get_outermost().get_name() for a in self._state.open_editors]
+
+    def snapshot(self, name: str) -> None:
+        """Keep the project as it is under `name` (see mock_unreal.snapshots)."""
+        from .snapshots import take_snapshot
+
+        take_snapshot(name)
+
+    def restore(self, name: str) -> None:
+        """Bring back the project kept under `name`."""
+        from .snapshots import restore_snapshot
+
+        restore_snapshot(name)
 
     def log_lines(self, verbosity: Optional[str] = None, category: Optional[str] = None) -> List[str]:
         """Messages logged (by scripts and by the mock editor), optionally filtered."""
@@ -310,24 +350,48 @@ def _wav(seconds: float, rate: int = 8000) -> bytes:
     return buffer.getvalue()
 
 
-def project_fixture(tmp_path: Path) -> Iterator[MockProject]:
-    """Body of the `unreal_project` fixture: a fresh project in `tmp_path`, reset again afterwards."""
-    reset(tmp_path / "MockProject")
+def project_fixture(tmp_path: Path, seed: Optional[Union[SeedSpec, str, Path]] = None) -> Iterator[MockProject]:
+    """Body of the `unreal_project` fixture: a fresh project in `tmp_path` (seeded when given), reset afterwards."""
+    from .snapshots import forget_snapshots, start_from_seed
+
+    forget_snapshots()
+    start_from_seed(seed, tmp_path / "MockProject")
     try:
         yield MockProject()
     finally:
+        forget_snapshots()
         reset()
 
 
-try:  # the fixture is only defined where pytest is installed (CI, dev); the mock itself needs nothing
+def seed_from_config(config: Any) -> Optional[Path]:
+    """The seed named by pytest's --unreal-seed (relative to the working directory) or ini unreal_seed."""
+    given = config.getoption("unreal_seed", default=None)
+    if given:
+        return Path(given).resolve()
+    try:
+        ini = config.getini("unreal_seed")
+    except ValueError:  # the plugin is disabled (-p no:mock_unreal): its ini option is not registered
+        return None
+    if not ini:
+        return None
+    base = config.inipath.parent if config.inipath is not None else config.rootpath
+    return (Path(base) / ini).resolve()
+
+
+try:  # the fixtures are only defined where pytest is installed (CI, dev); the mock itself needs nothing
     import pytest
 
     @pytest.fixture
-    def unreal_project(tmp_path: Path) -> Iterator[MockProject]:
-        """A fresh mock project per test (register with `pytest_plugins = ["mock_unreal.testing"]`)."""
-        yield from project_fixture(tmp_path)
+    def unreal_seed(request: Any) -> Optional[Path]:
+        """The seed file every `unreal_project` starts from (--unreal-seed); override it to seed differently."""
+        return seed_from_config(request.config)
 
-    __all__ += ["unreal_project"]
+    @pytest.fixture
+    def unreal_project(tmp_path: Path, unreal_seed: Optional[Path]) -> Iterator[MockProject]:
+        """A fresh mock project per test in `tmp_path`, seeded from `unreal_seed`; reset afterwards."""
+        yield from project_fixture(tmp_path, unreal_seed)
+
+    __all__ += ["unreal_project", "unreal_seed"]
 
 except ImportError:  # pragma: no cover
     pass

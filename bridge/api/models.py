@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler
 from ..config import Settings
 from ..editor.runner import MODE_KEY
 from ..editor.sessions import SESSION_ID_PATTERN
+from ..editor.sources import MODULE_PATTERN, SOURCE_KEY
 
 # The document states the default limit; a smaller configured `max_timeout` is checked by job_timeout.
 MAX_TIMEOUT_S: float = Settings.model_fields["max_timeout"].default
@@ -50,11 +51,30 @@ class RunOptions(BaseModel):
     def _mode_is_reserved(cls, metadata: Dict[str, Any]) -> Dict[str, Any]:
         if MODE_KEY in metadata:
             raise ValueError(f"the metadata key '{MODE_KEY}' is reserved: the bridge keeps the `mode` field there")
+        if SOURCE_KEY in metadata:
+            raise ValueError(f"the metadata key '{SOURCE_KEY}' is reserved: the bridge keeps the `file`, `module` "
+                             "and `args` fields there")
         return metadata
 
 
 class ExecuteRequest(RunOptions):
-    code: str = Field(description="Python source to run on the game thread")
+    """Exactly one of `code`, `file` and `module`."""
+
+    code: Optional[str] = Field(None, description="Python source to run on the game thread")
+    file: Optional[str] = Field(
+        None, min_length=1, max_length=4096,
+        description="a Python file to run as Epic's ExecuteFile does (`__file__` set, `sys.argv` from `args`, its "
+                    "folder first on sys.path); a file inside a package on sys.path runs as that module. Absolute, "
+                    "or relative to the project, then to its Python folders; only files in the project, its Python "
+                    "folders and the python.paths folders",
+    )
+    module: Optional[str] = Field(
+        None, max_length=500, pattern=MODULE_PATTERN,
+        description="a module to run as `python -m` runs it (`pkg.tool`: relative imports work)",
+    )
+    args: List[Annotated[str, Field(max_length=10_000)]] = Field(
+        default_factory=list, max_length=1000, description="`sys.argv[1:]` of a `file` or `module` run",
+    )
     timeout: Optional[float] = Field(None, gt=0, le=MAX_TIMEOUT_S, description=TIMEOUT_DESCRIPTION)
     run_async: bool = Field(False, alias="async", description="reply 202 at once with the job id")
     mode: Literal["exec", "eval"] = Field("exec", description="exec: statements; eval: one expression")

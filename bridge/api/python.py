@@ -1,16 +1,28 @@
 """/api/v1/python: editor jobs on the game thread (seed 001)."""
 from __future__ import annotations
 
-from typing import List
+import asyncio
+import sys
+from pathlib import Path
+from typing import List, Union
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field
 
 from .._version import __version__
 from ..editor.jobs import Job
+from ..editor.sources import (
+    SOURCE_KEY,
+    FileNotFound,
+    FileSource,
+    ModuleSource,
+    PathNotAllowed,
+    ProjectFolders,
+    SourceRefused,
+)
 from ..runs import Run, RunKind, RunQuery, RunRecord
 from . import state
-from .errors import job_not_found
+from .errors import ApiError, invalid_request, job_not_found, missing_field
 from .http import json_response, parse_body, parse_query, requester
 from .jobreply import job_reply, job_timeout
 from .models import AcceptedReply, CancelReply, ExecuteReply, ExecuteRequest, InfoReply, JobDetailReply, JobListReply
@@ -40,11 +52,44 @@ async def execute(request: web.Request) -> web.Response:
     settings = request.app[state.SETTINGS]
     body = await parse_body(request, ExecuteRequest)
     timeout = job_timeout(body.timeout, settings)
-    job = runner.submit(
-        Job(code=body.code, mode=body.mode, timeout=timeout, session_id=body.session_id, name=body.name),
-        user=requester(request), tags=body.tags, metadata=body.metadata,
-    )
+    metadata = dict(body.metadata)
+    if body.code is not None and body.file is None and body.module is None:
+        if body.args:
+            raise invalid_request("args are for a `file` or `module` run; `code` reads no sys.argv of its own")
+        job = Job(code=body.code, mode=body.mode, timeout=timeout, session_id=body.session_id, name=body.name)
+    else:
+        # The file system is asked where the file is (and which plugins there are): off the event loop.
+        source = await asyncio.get_running_loop().run_in_executor(None, _source, request, body)
+        metadata[SOURCE_KEY] = source.describe()
+        job = Job(code=source.command, call=source.run, timeout=timeout, name=body.name or source.command[:200])
+    job = runner.submit(job, user=requester(request), tags=body.tags, metadata=metadata)
     return await job_reply(runner, job, body.run_async, cancel_on_timeout=body.cancel_on_timeout)
+
+
+def _source(request: web.Request, body: ExecuteRequest) -> Union[FileSource, ModuleSource]:
+    """The file or module a request names; 400 when it gives none or several, or a file that may not run."""
+    given = [name for name in ("code", "file", "module") if getattr(body, name) is not None]
+    if not given:
+        raise missing_field("code")
+    if len(given) > 1:
+        raise invalid_request(f"give exactly one of code, file and module; got {' and '.join(given)}")
+    if body.mode != "exec" or body.session_id is not None:
+        raise invalid_request(f"mode and session_id are for `code`; a {given[0]} runs in its own globals")
+    args = tuple(body.args)
+    if body.module is not None:
+        return ModuleSource(body.module, args)
+    assert body.file is not None
+    folders = ProjectFolders.of(Path(request.app[state.EDITOR_INFO].project_dir),
+                                request.app[state.SETTINGS].python.paths, list(sys.path))
+    try:
+        path = folders.resolve(body.file)
+    except PathNotAllowed as exc:
+        raise ApiError(400, "PATH_NOT_ALLOWED", str(exc)) from None
+    except FileNotFound as exc:
+        raise ApiError(400, "FILE_NOT_FOUND", str(exc)) from None
+    except SourceRefused as exc:
+        raise invalid_request(str(exc)) from None
+    return FileSource(path, args, folders.package_module(path))
 
 
 def editor_runs(request: web.Request, limit: int) -> List[Run]:

@@ -13,7 +13,7 @@ from ..editor.errors import EditorError, JobAlreadyFinished, JobNotFound
 from ..editor.runner import JobRunner
 from ..runs import RunHistory, RunKind
 from ..runs.control import Canceller, CannotCancel, RunControl
-from . import state
+from . import mock, state, ui
 from .editor_errors import api_error
 from .errors import HTTP_STATUS_CODES, ApiError
 from .http import json_response
@@ -152,4 +152,6 @@ def create_app(
     metrics.watch(lambda: history.stats().by_status, lambda: len(runner.tickqueue))
     app.cleanup_ctx.append(_runner_lifecycle(runner, metrics))
     api.setup_all(app)
+    ui.setup(app)
+    mock.setup(app)
     return app

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, TextIO, Tuple
 
 from ..host.instance import find_instance
+from .remote import add_remote_arguments, cmd_exec_remote
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 FINISHED = ("completed", "failed", "cancelled")
@@ -67,6 +68,7 @@ class BridgeClient:
         self.request_timeout = request_timeout
         # The bridge is on loopback: an HTTP(S)_PROXY from the environment must not be used.
         self._opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        self._aio: Any = None  # the aiohttp session of the async calls, made on first use
 
     def request(
         self, method: str, path: str, body: Optional[Dict[str, Any]] = None,
@@ -104,6 +106,15 @@ class BridgeClient:
             body["name"] = name[:200]
         return str(self.request("POST", "/api/v1/python/execute", body)[1]["job_id"])
 
+    def execute_source(self, *, file: Optional[str] = None, module: Optional[str] = None, args: List[str],
+                       timeout: float, name: Optional[str] = None) -> str:
+        """Start a job that runs a file (a path the bridge can see) or a module; its id."""
+        body: Dict[str, Any] = {"args": list(args), "timeout": timeout, "async": True}
+        body.update({key: value for key, value in (("file", file), ("module", module)) if value is not None})
+        if name:
+            body["name"] = name[:200]
+        return str(self.request("POST", "/api/v1/python/execute", body)[1]["job_id"])
+
     def run_script(self, name: str, params: Dict[str, Any], *, timeout: float) -> str:
         path = f"/api/v1/scripts/{urllib.parse.quote(name, safe='')}/run"
         reply = self.request("POST", path, {"params": params, "timeout": timeout, "async": True})[1]
@@ -137,6 +148,108 @@ class BridgeClient:
     def script(self, name: str) -> Dict[str, Any]:
         path = f"/api/v1/scripts/{urllib.parse.quote(name, safe='')}"
         return dict(self.request("GET", path)[1]["script"])
+
+    # --- the same calls for a caller on an event loop (the MCP server), over one kept-alive aiohttp session ---
+
+    async def request_async(
+        self, method: str, path: str, body: Optional[Dict[str, Any]] = None,
+        query: Optional[Dict[str, str]] = None, *, timeout: Optional[float] = None,
+    ) -> Tuple[int, Dict[str, Any]]:
+        """`request()` without blocking the loop; the same BridgeErrors."""
+        import asyncio
+
+        import aiohttp
+
+        url = self.target.url + path
+        try:
+            async with self._session().request(
+                method, url, json=body, params=query, headers=self._auth_headers(),
+                timeout=aiohttp.ClientTimeout(total=timeout or self.request_timeout),
+            ) as response:
+                reply = _decode(await response.read())
+                status = response.status
+        except (aiohttp.ClientError, OSError, asyncio.TimeoutError) as exc:
+            reason = str(exc) or type(exc).__name__
+            raise BridgeError(
+                f"cannot reach the bridge at {self.target.url}: {reason}. Is the editor running with the "
+                "PythonBridge plugin? Pass --project DIR or --url URL to pick it"
+            ) from None
+        if status >= 400:
+            raise BridgeError(str(reply.get("error") or reply.get("detail") or f"HTTP {status} from {url}"),
+                              status, reply.get("error_code"))
+        return status, reply
+
+    def _auth_headers(self) -> Dict[str, str]:
+        return {"Authorization": f"Bearer {self.target.token}"} if self.target.token else {}
+
+    def _session(self) -> Any:
+        import aiohttp
+
+        session = self._aio
+        if session is None or session.closed:
+            # The bridge is on loopback: no proxy from the environment (trust_env=False).
+            session = self._aio = aiohttp.ClientSession(trust_env=False)
+        return session
+
+    async def aclose(self) -> None:
+        """Close the session the async calls keep alive."""
+        if self._aio is not None:
+            await self._aio.close()
+
+    async def execute_async(self, code: str, *, timeout: Optional[float] = None, mode: str = "exec",
+                            session_id: Optional[str] = None, name: Optional[str] = None) -> Dict[str, Any]:
+        """Start a job; the 202 reply (`job_id`, `status`)."""
+        body: Dict[str, Any] = {"code": code, "async": True, "mode": mode}
+        body.update({k: v for k, v in (("timeout", timeout), ("session_id", session_id), ("name", name)) if v})
+        return (await self.request_async("POST", "/api/v1/python/execute", body))[1]
+
+    async def run_script_async(self, name: str, params: Dict[str, Any]) -> Dict[str, Any]:
+        path = f"/api/v1/scripts/{urllib.parse.quote(name, safe='')}/run"
+        return (await self.request_async("POST", path, {"params": params, "async": True}))[1]
+
+    async def job_async(self, job_id: str) -> Dict[str, Any]:
+        return dict((await self.request_async("GET", "/api/v1/python/job", query={"id": job_id}))[1]["job"])
+
+    async def cancel_async(self, job_id: str) -> Dict[str, Any]:
+        return (await self.request_async("DELETE", "/api/v1/python/job", query={"id": job_id}))[1]
+
+    async def executions_async(self, query: Optional[Dict[str, str]] = None) -> Dict[str, Any]:
+        return dict((await self.request_async("GET", "/api/executions", query=query))[1]["data"])
+
+    async def execution_async(self, run_id: str) -> Dict[str, Any]:
+        path = f"/api/executions/{urllib.parse.quote(run_id, safe='')}"
+        return dict((await self.request_async("GET", path))[1]["data"])
+
+    async def execution_output_async(self, run_id: str) -> Dict[str, Any]:
+        path = f"/api/executions/{urllib.parse.quote(run_id, safe='')}/output"
+        return dict((await self.request_async("GET", path))[1]["data"])
+
+    async def scripts_async(self) -> List[Dict[str, Any]]:
+        return list((await self.request_async("GET", "/api/v1/scripts"))[1]["scripts"])
+
+    async def info_async(self, *, timeout: Optional[float] = None) -> Dict[str, Any]:
+        return (await self.request_async("GET", "/api/v1/python/info", timeout=timeout))[1]
+
+    async def trace_async(self, body: Dict[str, Any], *, timeout: float) -> Dict[str, Any]:
+        """POST /api/v1/execute: the program's OPT steps."""
+        return (await self.request_async("POST", "/api/v1/execute", body, timeout=timeout))[1]
+
+    async def sandbox_async(self, body: Dict[str, Any], *, timeout: float) -> Dict[str, Any]:
+        """POST /api/execute: one sandboxed run."""
+        return (await self.request_async("POST", "/api/execute", body, timeout=timeout))[1]
+
+    async def events_async(self) -> Any:
+        """A connected WebSocket of /api/ws (every run's live events); the caller closes it."""
+        import aiohttp
+
+        url = self.target.url.replace("http", "ws", 1) + "/api/ws"
+        try:
+            return await self._session().ws_connect(url, headers=self._auth_headers(), heartbeat=30.0)
+        except aiohttp.WSServerHandshakeError as exc:
+            raise BridgeError(f"the bridge refused the WebSocket /api/ws: HTTP {exc.status} {exc.message}",
+                              exc.status) from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise BridgeError(f"cannot open {url}: {exc}") from None
 
     def follow(
         self, job_id: str, out: TextIO, *, deadline: Optional[float] = None,
@@ -207,9 +320,13 @@ def add_client_commands(
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("file", nargs="?", type=Path, help="a Python file to run ('-' reads stdin)")
     source.add_argument("-c", dest="code", metavar="CODE", help="Python source to run")
+    source.add_argument("-m", dest="module", metavar="MODULE", help="run a module as `python -m` (pkg.tool)")
+    parser.add_argument("--arg", dest="args", action="append", default=[], metavar="ARG",
+                        help="an argument of the file or module, in sys.argv[1:] (repeatable)")
     parser.add_argument("--timeout", type=float, default=30.0, help=run_help)
     parser.add_argument("--async", dest="run_async", action="store_true", help="print the job id and return")
     add_target_arguments(parser)
+    add_remote_arguments(parser)
     commands["exec"] = cmd_exec
 
     parser = subparsers.add_parser("jobs", help="list recent jobs, newest first")
@@ -303,22 +420,50 @@ def _finish(client: BridgeClient, job_id: str, timeout: float, show_result: Call
 
 @_guarded
 def cmd_exec(args: argparse.Namespace) -> int:
-    """`ue-bridge exec FILE | -c CODE`."""
-    if args.code is not None:
+    """`ue-bridge exec FILE | -m MODULE | -c CODE`: a file the bridge can see is sent as `file`, else its text."""
+    if args.remote_execution:
+        return cmd_exec_remote(args)
+    if args.args and args.code is not None:
+        return _fail("--arg is for a FILE or -m MODULE")
+    client = _client(args)
+    job_id = None
+    if args.module is not None:
+        job_id = client.execute_source(module=args.module, args=args.args, timeout=args.timeout)
+    elif args.code is not None:
         code, name = args.code, "-c"
     elif str(args.file) == "-":
         code, name = sys.stdin.read(), "<stdin>"
     else:
-        try:
-            code, name = args.file.read_text(encoding="utf-8"), str(args.file)
-        except OSError as exc:
-            return _fail(f"cannot read {args.file}: {exc.strerror}")
-    client = _client(args)
-    job_id = client.execute(code, timeout=args.timeout, name=name)
+        job_id = _execute_visible_file(client, args)
+        if job_id is None:
+            try:
+                code, name = args.file.read_text(encoding="utf-8"), str(args.file)
+            except OSError as exc:
+                return _fail(f"cannot read {args.file}: {exc.strerror}")
+            if args.args:
+                return _fail(f"the bridge at {client.target.url} cannot see {args.file}, so it runs the file's text, "
+                             "which takes no --arg; put the file in the project's Content/Python or python.paths")
+    if job_id is None:
+        job_id = client.execute(code, timeout=args.timeout, name=name)
     if args.run_async:
         print(job_id)
         return EXIT_OK
     return _finish(client, job_id, args.timeout, lambda result: print(result))
+
+
+def _execute_visible_file(client: BridgeClient, args: argparse.Namespace) -> Optional[str]:
+    """The job of the file sent by path, when the bridge runs on this machine and may run it; else None."""
+    if urllib.parse.urlsplit(client.target.url).hostname not in ("127.0.0.1", "localhost", "::1"):
+        return None
+    path = Path(args.file).resolve()
+    if not path.is_file():
+        return None
+    try:
+        return client.execute_source(file=str(path), args=args.args, timeout=args.timeout)
+    except BridgeError as exc:
+        if exc.code in ("PATH_NOT_ALLOWED", "FILE_NOT_FOUND"):
+            return None
+        raise
 
 
 @_guarded

@@ -1,4 +1,9 @@
-"""`Saved/PythonBridge/instance.json`: how clients find the bridge of one project's running editor."""
+"""How clients find the bridge of one project's running editor.
+
+Each bridge writes `Saved/PythonBridge/instances/<pid>.json` (several editors or headless hosts may
+share a project) and, for clients of earlier versions, `Saved/PythonBridge/instance.json` (the last to
+start). Both are removed on exit; a file whose process is gone is skipped when looking.
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +12,7 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any, Dict, List, Optional
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -15,6 +20,7 @@ from ..processes import pid_alive
 from ..timefmt import iso
 
 RELATIVE_PATH = Path("Saved") / "PythonBridge" / "instance.json"
+INSTANCES = "instances"  # beside instance.json: one file per live bridge, named by its pid
 
 
 class InstanceInfo(BaseModel):
@@ -36,6 +42,11 @@ def instance_path(project_dir: Path) -> Path:
     return Path(project_dir) / RELATIVE_PATH
 
 
+def pid_instance_path(latest: Path, pid: int) -> Path:
+    """The per-process file beside `instance.json`."""
+    return latest.parent / INSTANCES / f"{pid}.json"
+
+
 def write_instance(path: Path, info: InstanceInfo) -> None:
     """Write atomically (temp file + rename), so a client never reads half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -53,7 +64,13 @@ def write_instance(path: Path, info: InstanceInfo) -> None:
 
 
 def remove_instance(path: Path, pid: int, port: int) -> bool:
-    """Remove the file if it still describes this bridge (another editor may have replaced it)."""
+    """Remove `instance.json` if it still describes this bridge (another editor may have replaced it),
+    and this bridge's own per-process file."""
+    _remove_if_ours(pid_instance_path(path, pid), pid, port)
+    return _remove_if_ours(path, pid, port)
+
+
+def _remove_if_ours(path: Path, pid: int, port: int) -> bool:
     current = read_instance(path)
     if current is None or current.pid != pid or current.port != port:
         return False
@@ -73,11 +90,32 @@ def read_instance(path: Path) -> Optional[InstanceInfo]:
         return None
 
 
-def find_instance(project_dir: Path) -> InstanceInfo:
-    """The bridge of the editor with `project_dir` open; a ValueError saying what to do if there is none."""
+def live_instances(project_dir: Path) -> List[InstanceInfo]:
+    """Every bridge whose per-process file is under `project_dir` and whose process still runs, oldest first."""
+    folder = instance_path(_project_folder(project_dir)).parent / INSTANCES
+    try:
+        files = sorted(folder.glob("*.json"))
+    except OSError:
+        return []
+    found = [info for info in map(read_instance, files) if info is not None and pid_alive(info.pid)]
+    return sorted(found, key=lambda info: info.started_at)
+
+
+def _project_folder(project_dir: Path) -> Path:
     directory = Path(project_dir).expanduser()
-    if directory.suffix == ".uproject":
-        directory = directory.parent
+    return directory.parent if directory.suffix == ".uproject" else directory
+
+
+def find_instance(project_dir: Path) -> InstanceInfo:
+    """The bridge of the editor with `project_dir` open; a ValueError saying what to do if there is none,
+    or naming them all when several live editors have it open."""
+    directory = _project_folder(project_dir)
+    live = live_instances(directory)
+    if len(live) == 1:
+        return live[0]
+    if len(live) > 1:
+        listed = "; ".join(f"{info.url} (pid {info.pid}, started {info.started_at})" for info in live)
+        raise ValueError(f"{len(live)} running bridges have {directory} open: {listed}. Pass --url to pick one")
     path = instance_path(directory)
     if not path.exists():
         raise ValueError(
@@ -119,6 +157,7 @@ def publish_instance(*, url: str, port: int, project: str, project_dir: str, eng
     info = describe_instance(port=port, url=url, project=project, project_dir=project_dir,
                              engine_version=engine_version, token_file=token_file)
     try:
+        write_instance(pid_instance_path(path, info.pid), info)
         write_instance(path, info)
     except OSError as exc:
         logging.getLogger("bridge").warning(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from . import _logging
+from ._animation import AnimationLibrary, AnimNotify, AnimNotifyEvent, AnimNotifyState
+from ._asset_editors import AssetEditorOpenLocation, AssetEditorSubsystem
 from ._asset_library import LIBRARY_METHODS as _LIBRARY_METHODS
 from ._asset_tools import (
     AssetImportTask,
@@ -53,10 +55,19 @@ from ._asset_types import (
     World,
 )
 from ._assetdata import AssetData, SoftObjectPath, TopLevelAssetPath
+from ._cinematics import (
+    CameraFilmbackSettings,
+    CameraFocusMethod,
+    CameraFocusSettings,
+    CameraLensSettings,
+    CineCameraActor,
+    CineCameraComponent,
+)
 from ._color import Color, LinearColor
 from ._containers import Array, Map, Name, Set, Text
 from ._core import _WrapperBase, not_covered, real_module_has
 from ._decorators import uclass, uenum, ufunction, uproperty, ustruct, uvalue
+from ._dependencies import AssetRegistryDependencyOptions
 from ._enums import (
     AppMsgType,
     AppReturnType,
@@ -73,6 +84,7 @@ from ._enums import (
     TextureGroup,
     ToolMenuInsertType,
     ToolMenuStringCommandType,
+    UserInterfaceActionType,
 )
 from ._filters import EditorFilterLibrary, GameplayStatics
 from ._functions import (
@@ -162,10 +174,12 @@ from ._menus import (
     ToolMenus,
 )
 from ._objects import Class, Field, Object, Package, Struct, _ObjectBase
+from ._pawns import CapsuleComponent, Character, CharacterMovementComponent, Pawn
 from ._registry import ARFilter, AssetRegistry, AssetRegistryHelpers
 from ._rotation import Quat, Rotator, Transform
 from ._saving import EditorLoadingAndSavingUtils
 from ._slowtask import ScopedSlowTask
+from ._streaming import EditorLevelUtils, LevelStreaming, LevelStreamingAlwaysLoaded, LevelStreamingDynamic
 from ._strings import MathLibrary, StringLibrary
 from ._structs import EnumBase, StructBase
 from ._system import Paths, SystemLibrary

@@ -61,7 +61,9 @@ def _factory(name: str, creates: type, extra: Optional[Dict[str, Any]] = None) -
 
 
 MaterialFactoryNew = _factory("MaterialFactoryNew", Material)
-MaterialInstanceConstantFactoryNew = _factory("MaterialInstanceConstantFactoryNew", MaterialInstanceConstant)
+MaterialInstanceConstantFactoryNew = _factory(
+    "MaterialInstanceConstantFactoryNew", MaterialInstanceConstant, {"initial_parent": hidden(None)}
+)
 BlueprintFactory = _factory("BlueprintFactory", Blueprint, {"parent_class": hidden(None)})
 Texture2DFactoryNew = _factory("Texture2DFactoryNew", Texture2D)
 WorldFactory = _factory("WorldFactory", World)
@@ -254,6 +256,10 @@ class AssetTools(Interface):
             parent = factory._props.get("parent_class")
             if parent is not None:
                 object.__setattr__(asset, "_parent_class", resolve_class(parent))
+        if isinstance(asset, MaterialInstanceConstant) and factory is not None:
+            initial_parent = factory._props.get("initial_parent")
+            if initial_parent is not None:
+                asset.set_editor_property("parent", initial_parent)
         return asset
 
     def import_asset_tasks(self, import_tasks: Any) -> None:

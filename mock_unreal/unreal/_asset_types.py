@@ -304,7 +304,9 @@ class AnimationAsset(Object):
 
 
 class AnimSequenceBase(AnimationAsset):
-    """Base of animation sequences."""
+    """Base of animation sequences; keeps notify tracks and notify events (see AnimationLibrary)."""
+
+    _copied_state_ = ("_notify_tracks", "_notify_events")
 
 
 class AnimSequence(AnimSequenceBase):

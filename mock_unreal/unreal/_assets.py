@@ -229,6 +229,7 @@ def references_of(asset: Object) -> Set[str]:
             if isinstance(value, Object) and package_name(value) in PROJECT.assets:
                 found.add(package_name(value))
     found |= PROJECT.extra_references.get(own, set())
+    found |= PROJECT.soft_references.get(own, set())
     parent_class = vars(asset).get("_parent_class")
     blueprint = getattr(parent_class, "_blueprint_", None)
     if blueprint is not None:

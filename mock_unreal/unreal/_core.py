@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .._stub_surface import lineage
@@ -27,7 +28,6 @@ KNOWN_UNCOVERED_MODULE_NAMES = frozenset(
         "SequencerTools",
         "PythonScriptLibrary",
         "RenderingLibrary",
-        "CineCameraActor",
         "InterchangeManager",
         "ObjectIterator",
         "ClassIterator",
@@ -197,23 +197,29 @@ class _WrapperBase(metaclass=_MockType):
     def _unreal_class_name(self) -> str:
         return unreal_name(type(self))
 
+    def _property_key(self, name: Any) -> str:
+        """The Python name of a property given by its Python or its C++ name (`parent_class`, `ParentClass`)."""
+        known = type(self)._all_editor_properties_
+        key = str(name)
+        if key in known:
+            return key
+        python_name = pythonize(key)
+        if python_name in known:
+            return python_name
+        owner = self._unreal_class_name()
+        raise Exception(f"{owner}: Failed to find property '{key}' for attribute '{key}' on '{owner}'")
+
     def _property_spec(self, name: str) -> EditorProperty:
-        spec = type(self)._all_editor_properties_.get(str(name))
-        if spec is None:
-            owner = self._unreal_class_name()
-            raise Exception(f"{owner}: Failed to find property '{name}' for attribute '{name}' on '{owner}'")
-        return spec
+        return type(self)._all_editor_properties_[self._property_key(name)]
 
     def get_editor_property(self, name: Any) -> Any:
-        """The value of an editor property; unknown names raise Exception, as in the editor."""
-        key = str(name)
-        self._property_spec(key)
-        return self._props[key]
+        """An editor property by its Python or C++ name; unknown names raise Exception, as in the editor."""
+        return self._props[self._property_key(name)]
 
     def set_editor_property(self, name: Any, value: Any, notify_mode: Any = None) -> None:
-        """Set an editor property; unknown or read-only names raise Exception, as in the editor."""
-        key = str(name)
-        spec = self._property_spec(key)
+        """Set an editor property by its Python or C++ name; unknown or read-only names raise Exception."""
+        key = self._property_key(name)
+        spec = type(self)._all_editor_properties_[key]
         if spec.read_only:
             owner = self._unreal_class_name()
             raise Exception(
@@ -233,6 +239,15 @@ class _WrapperBase(metaclass=_MockType):
 
     def __getattr__(self, name: str) -> Any:
         raise missing_attribute(self, name)
+
+
+_WORD_START = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def pythonize(cpp_name: str) -> str:
+    """A C++ property name as the editor names it in Python: `ParentClass` -> `parent_class`, `bHidden` -> `hidden`."""
+    name = cpp_name[1:] if len(cpp_name) > 1 and cpp_name[0] == "b" and cpp_name[1].isupper() else cpp_name
+    return _WORD_START.sub("_", name).lower()
 
 
 def _convert_like(current: Any, value: Any, key: str) -> Any:

@@ -158,6 +158,17 @@ class ToolMenuInsertType(EnumBase):
     LAST = 4
 
 
+class UserInterfaceActionType(EnumBase):
+    """How a menu or toolbar entry behaves when clicked."""
+
+    NONE = 0
+    BUTTON = 1
+    TOGGLE_BUTTON = 2
+    RADIO_BUTTON = 3
+    CHECK = 4
+    COLLAPSED_BUTTON = 5
+
+
 class MultiBlockType(EnumBase):
     """Kinds of menu entries."""
 

@@ -99,7 +99,9 @@ def spawn(actor_class: Any, location: Any = None, rotation: Any = None, label: s
     cls = resolve_class(actor_class)
     if not (isinstance(cls, type) and issubclass(cls, Actor)):
         raise TypeError(f"spawn needs an Actor class, got {getattr(cls, '__name__', cls)}")
-    actor = cls(outer=world._level, name=unique_name(unreal_name(cls)))
+    from ._streaming import current_level
+
+    actor = cls(outer=current_level(world), name=unique_name(unreal_name(cls)))
     if location is not None or rotation is not None:
         actor.set_actor_transform(
             Transform(

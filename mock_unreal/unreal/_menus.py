@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from ._containers import Name, Text
 from ._core import prop
-from ._enums import MultiBlockType, ToolMenuInsertType, ToolMenuStringCommandType
+from ._enums import MultiBlockType, ToolMenuInsertType, ToolMenuStringCommandType, UserInterfaceActionType
 from ._objects import Object
 from ._state import PROJECT, singleton
 from ._structs import EnumBase, StructBase
@@ -55,6 +55,7 @@ class ToolMenuEntry(StructBase):
         "name": prop(factory=Name, coerce=Name.cast),
         "owner": prop(None),
         "type": prop(MultiBlockType.MENU_ENTRY),
+        "user_interface_action_type": prop(UserInterfaceActionType.BUTTON),
         "insert_position": prop(None),
         "script_object": prop(None),
     }
@@ -74,6 +75,8 @@ class ToolMenuEntry(StructBase):
         super().__init__(
             name=name, owner=owner, type=type, insert_position=insert_position, script_object=script_object
         )
+        if user_interface_action_type is not None:
+            self.set_editor_property("user_interface_action_type", user_interface_action_type)
         object.__setattr__(self, "_label", "")
         object.__setattr__(self, "_tool_tip", "")
         object.__setattr__(self, "_command", None)

@@ -160,13 +160,16 @@ class AssetRegistry(Interface):
         return bool(_assets.assets_under(package_path, recursive))
 
     def get_referencers(self, package_name: Any, reference_options: Any) -> Array:
-        """Package names referring to a package."""
-        return Array.cast(Name, _assets.referencers_of(str(package_name)))
+        """Package names referring to a package, of the kinds `reference_options` asks for."""
+        from ._dependencies import referencers
+
+        return Array.cast(Name, referencers(str(package_name), reference_options))
 
     def get_dependencies(self, package_name: Any, dependency_options: Any) -> Array:
-        """Package names a package refers to."""
-        asset = _assets.find(str(package_name))
-        return Array.cast(Name, sorted(_assets.references_of(asset)) if asset is not None else [])
+        """Package names a package refers to, of the kinds `dependency_options` asks for."""
+        from ._dependencies import dependencies
+
+        return Array.cast(Name, dependencies(str(package_name), dependency_options))
 
     def is_loading_assets(self) -> bool:
         """False: the mock's registry is always complete."""

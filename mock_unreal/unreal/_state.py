@@ -20,6 +20,8 @@ class Project:
         self.assets: Dict[str, Any] = {}  # package name -> asset object
         self.directories: Set[str] = {"/Game"}
         self.extra_references: Dict[str, Set[str]] = {}  # package -> packages it references (seeded)
+        self.soft_references: Dict[str, Set[str]] = {}  # package -> packages it references softly (seeded)
+        self.open_editors: List[Any] = []  # assets open in an asset editor, oldest first
         self.selected_assets: List[Any] = []
         self.selected_folders: List[str] = []
         self.world: Optional[Any] = None

@@ -156,6 +156,12 @@ class EnumBase(_WrapperBase, metaclass=_EnumType):
     def __int__(self) -> int:
         return self.value
 
+    def __copy__(self) -> Any:
+        return self  # members are singletons, as in the editor: `is` comparisons must survive a copy
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> Any:
+        return self
+
     def __repr__(self) -> str:
         return f"<{self._unreal_class_name()}.{self.name}: {self.value}>"
 

@@ -51,8 +51,15 @@ class SystemLibrary(BlueprintFunctionLibrary):
 
     @classmethod
     def get_game_name(cls) -> str:
-        """The project name."""
-        return PROJECT_NAME
+        """The project name: its .uproject's, as in the editor, else MockProject."""
+        descriptors = sorted(project_root().glob("*.uproject"))
+        return descriptors[0].stem if descriptors else PROJECT_NAME
+
+    @classmethod
+    def get_platform_user_dir(cls) -> str:
+        """The user's documents folder with a trailing slash, as the editor reports it (not created)."""
+        documents = os.environ.get("XDG_DOCUMENTS_DIR") or str(Path.home() / "Documents")
+        return Path(documents).as_posix().rstrip("/") + "/"
 
     @classmethod
     def get_platform_user_name(cls) -> str:

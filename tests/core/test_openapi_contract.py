@@ -52,6 +52,8 @@ HOST_RULES = {
     ("GET", "/api/v1/execute/stream"): ("Missing required query parameter: code",),
     ("DELETE", "/api/v1/python/job"): ("Job '",),
     ("POST", "/api/executions"): ("command ", "working_directory ", "environment ", "timeout "),
+    ("POST", "/api/v1/python/execute"): ("Missing required field: code", "give exactly one of ", "file ",
+                                         "mode and session_id are for ", "args are for "),
 }
 
 

@@ -7,9 +7,9 @@ import os
 import pytest
 
 from mock_unreal import conformance
-from mock_unreal.testing import unreal_project
+from mock_unreal.testing import unreal_project, unreal_seed
 
-__all__ = ["stub_surface", "unreal_project"]
+__all__ = ["stub_surface", "unreal_project", "unreal_seed"]
 
 
 @pytest.fixture(scope="session")

@@ -264,3 +264,8 @@ WILD_SCRIPTS: Dict[str, Expectation] = {
     "ring_of_lights.py": Expectation(_ring),
     "registry_report.py": Expectation(_registry),
 }
+
+# The scripts added with issue 14 (wider API, more styles); imported last, as they use Expectation above.
+from .wild_expectations_wider import MORE_SCRIPTS  # noqa: E402
+
+WILD_SCRIPTS.update(MORE_SCRIPTS)
