@@ -11,13 +11,12 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 from .editor.prefs import EditorSettings
 from .editor.pythonpath import PythonSettings
+from .loopback import is_loopback_address
 from .remote_exec.settings import RemoteExecutionSettings
 from .runs.settings import HistorySettings
 from .sandbox.settings import SandboxSettings
 from .scripts.settings import ScriptSettings
 from .trace.settings import TraceSettings
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class Settings(BaseSettings):
@@ -73,7 +72,7 @@ class Settings(BaseSettings):
 
     @property
     def is_loopback(self) -> bool:
-        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
+        return is_loopback_address(self.host)
 
     @classmethod
     def settings_customise_sources(

@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import hmac
-import ipaddress
 import mmap
 import os
 import secrets
@@ -14,6 +12,7 @@ from typing import Optional
 from aiohttp import hdrs, web
 
 from ..config import Settings
+from ..loopback import is_loopback_host
 from .errors import ApiError
 
 # Probes must work without a token; they reveal no code or output. Nor does the dashboard's shell or its
@@ -45,22 +44,6 @@ STATE_CHANGING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # subscribes, and a browser always sends an Origin with a WebSocket handshake.
 CODE_RUNNING_GET_PATHS = frozenset({"/api/v1/execute/stream"})
 CODE_RUNNING_GET_PREFIXES = ("/socket.io/",)  # the Engine.IO handshake opens a session that runs code
-
-
-@functools.lru_cache(maxsize=256)
-def is_loopback_host(host: str) -> bool:
-    """True for `localhost`, `127.x.x.x`, `::1` and `[::1]`, with or without a port."""
-    name = host.strip().lower()
-    if name.startswith("["):
-        name = name[1:].split("]", 1)[0]
-    elif name.count(":") == 1:
-        name = name.split(":", 1)[0]
-    if name in ("localhost", "localhost.") or name.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
 
 
 def check_request(request: web.Request, settings: Settings) -> None:

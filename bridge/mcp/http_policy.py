@@ -5,7 +5,6 @@ the bridge: the same allow-list (`allowed_origins`), the same rules, the same fu
 """
 from __future__ import annotations
 
-import ipaddress
 from typing import Optional, Tuple
 
 import orjson
@@ -15,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from ..api.errors import ApiError
 from ..api.security import OTHER_SITES, TAG_MODES, check_token, is_loopback_host, origin_allowed
 from ..config import Settings
+from ..loopback import is_loopback_address
 
 
 def parse_address(text: str) -> Tuple[str, int]:
@@ -27,20 +27,11 @@ def parse_address(text: str) -> Tuple[str, int]:
         raise ValueError(f"--http takes [HOST:]PORT, e.g. 8765 or 127.0.0.1:8765; got {text!r}") from None
     if not 0 <= port <= 65535:
         raise ValueError(f"--http port must be between 0 and 65535, got {port}")
-    if not _loopback_address(host):
+    if not is_loopback_address(host):
         raise ValueError(
             f"--http binds loopback only (127.0.0.1, ::1 or localhost), got {host!r}: the endpoint runs code in "
             "the editor, so it must not be reachable from the network")
     return host, port
-
-
-def _loopback_address(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check(headers: Headers, scheme: str, settings: Settings, token: Optional[str]) -> None:

@@ -8,9 +8,8 @@ from typing import Optional
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ..loopback import is_loopback_address
 from ..sandbox.settings import SandboxSettings
-
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class PracticeSettings(BaseSettings):
@@ -59,7 +58,7 @@ class PracticeSettings(BaseSettings):
 
     @property
     def is_loopback(self) -> bool:
-        return self.host in LOOPBACK_HOSTS or self.host.startswith("127.")
+        return is_loopback_address(self.host)
 
     def resolved_database_url(self) -> str:
         """The configured URL, or the SQLite file under the data dir."""

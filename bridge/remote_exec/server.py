@@ -9,7 +9,6 @@ connection, as in the editor. The server runs its own asyncio loop on its own th
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import os
 import socket
@@ -18,6 +17,7 @@ import uuid
 from typing import Any, Dict, Optional, Tuple
 
 from ..editor.runner import JobRunner
+from ..loopback import is_loopback_address
 from .commands import Command, run_command
 from .protocol import (
     CLOSE_CONNECTION,
@@ -60,15 +60,6 @@ def multicast_socket(settings: RemoteExecutionSettings) -> socket.socket:
         sock.close()
         raise
     return sock
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class _Discovery(asyncio.DatagramProtocol):
@@ -193,7 +184,7 @@ class RemoteExecutionServer:
             log.warning("remote execution: open_connection from %s without a valid command_ip and command_port",
                         message.source)
             return
-        if not is_loopback(ip):
+        if not is_loopback_address(ip):
             # The protocol has no authentication: connecting out to another machine would hand it the editor.
             log.warning("remote execution: refused open_connection to %s:%s: only loopback endpoints are served",
                         ip, port)
