@@ -43,6 +43,8 @@ async def test_the_editor_indents_highlights_and_lets_the_keyboard_out(bridge_ur
     await editor.press("Enter")
     await editor.type("return 'x'  # done")
     assert await editor.input_value() == "def f(x):\n    return 'x'  # done"
+    # The copy is redrawn on the next animation frame, so wait for the last keystroke to reach it.
+    await page.locator(".editor-highlight .tok-comment", has_text="# done").wait_for()
     kinds = await page.locator(".editor-highlight span").evaluate_all(
         "spans => spans.map(s => [s.className, s.textContent])")
     assert kinds == [["tok-keyword", "def"], ["tok-def", "f"], ["tok-keyword", "return"], ["tok-string", "'x'"],
