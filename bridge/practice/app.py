@@ -14,6 +14,8 @@ from .guard import authenticate, guard
 from .judge.judge import Judge
 from .ratelimit import RateLimits
 from .routes import auth, problems
+from .routes.learning import setup as setup_learning
+from .routes.portfolio import routes as portfolio_routes
 from .settings import PracticeSettings
 from .state import JUDGE, LIMITS, SESSIONS, SETTINGS, TOKENS, json_reply
 from .tokens import TokenMaker, load_or_make_secret
@@ -40,6 +42,8 @@ def create_app(settings: Optional[PracticeSettings] = None) -> web.Application:
     app.router.add_get("/api/health", health)
     app.router.add_routes(auth.routes)
     app.router.add_routes(problems.routes)
+    app.router.add_routes(portfolio_routes)
+    setup_learning(app)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_sandbox)
     return app
