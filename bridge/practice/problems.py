@@ -5,14 +5,15 @@ from __future__ import annotations
 import uuid
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from .errors import invalid, not_found
 from .judge.judge import Judge
 from .judge.signature import Signature
 from .models import DIFFICULTIES, LANGUAGES, SubmissionRequest
-from .tables import Problem, ProblemTag, Submission, User
+from .tables import Problem, ProblemTag, SolvedProblem, Submission, User
 from .timefmt import iso, now
 
 MAX_LIMIT = 100
@@ -92,23 +93,26 @@ async def submit(session: AsyncSession, judge: Judge, user_id: str, req: Submiss
     p = await _problem(session, req.problem_id)
     await session.commit()  # no transaction stays open while the code runs
     verdict = await judge.judge(req.language, req.code, Signature.from_dict(p.signature), p.test_cases)
+    problem_id, problem_xp = p.id, p.xp  # a rollback below expires `p`
     xp = 0
     if verdict.status == "accepted":
-        solved_before = await session.scalar(select(func.count()).select_from(Submission).where(
-            Submission.user_id == user_id, Submission.problem_id == p.id, Submission.status == "accepted"))
-        if not solved_before:
-            xp = p.xp
-            user = await session.get(User, user_id, with_for_update=True)
-            if user is not None:
-                user.xp_total += xp
-    row = Submission(id=str(uuid.uuid4()), user_id=user_id, problem_id=p.id, language=req.language, code=req.code,
+        try:
+            session.add(SolvedProblem(user_id=user_id, problem_id=problem_id, solved_at=now()))
+            await session.flush()  # solved before, however concurrently: refused here by the primary key
+        except IntegrityError:
+            await session.rollback()
+        else:
+            xp = problem_xp
+            # one UPDATE adds the XP in the database, so a lesson's XP landing at the same time is not lost
+            await session.execute(update(User).where(User.id == user_id).values(xp_total=User.xp_total + xp))
+    row = Submission(id=str(uuid.uuid4()), user_id=user_id, problem_id=problem_id, language=req.language, code=req.code,
                      status=verdict.status, runtime_ms=verdict.runtime_ms, memory_kb=verdict.memory_kb,
                      test_results=verdict.test_results, xp_earned=xp, created_at=now())
     session.add(row)
     await session.commit()
     return {"id": row.id, "status": verdict.status, "runtime_ms": verdict.runtime_ms, "memory_kb": verdict.memory_kb,
             "test_results": verdict.test_results, "xp_earned": xp, "passed_tests": verdict.passed,
-            "total_tests": verdict.total, "error": verdict.error, "language": req.language, "problem_id": p.id}
+            "total_tests": verdict.total, "error": verdict.error, "language": req.language, "problem_id": problem_id}
 
 
 async def history(session: AsyncSession, user_id: str, query: Dict[str, str]) -> Dict[str, Any]:

@@ -70,3 +70,14 @@ class Submission(Base):
     test_results: Mapped[List[Dict[str, Any]]] = mapped_column(JSON)
     xp_earned: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class SolvedProblem(Base):
+    """One row per user and problem, made by the first accepted submission: its primary key is what makes the
+    problem's XP count once, even for two accepted submissions judged at the same moment."""
+
+    __tablename__ = "solved_problems"
+
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    problem_id: Mapped[str] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
+    solved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict
 
 import aiohttp
@@ -90,6 +91,16 @@ async def test_accepted_earns_xp_once_and_shows_in_history(http: aiohttp.ClientS
     _, other = await sign_up(http, "someone_else")
     async with http.get("/api/submissions", headers=other) as r:
         assert (await r.json()) == {"submissions": []}  # each user sees only their own
+
+
+async def test_racing_accepted_submissions_earn_xp_once(http: aiohttp.ClientSession, request: Any) -> None:
+    require_judge(request)
+    _, auth = await sign_up(http)
+    racing = await asyncio.gather(*(submit(http, auth, "python", TWO_SUM.solutions["python"]) for _ in range(4)))
+    assert [r["status"] for r in racing] == ["accepted"] * 4
+    assert sorted(r["xp_earned"] for r in racing) == [0, 0, 0, 100]  # the primary key decided, not a prior read
+    async with http.get("/api/profile", headers=auth) as r:
+        assert (await r.json())["xp_total"] == 100
 
 
 @pytest.mark.parametrize("language", list(CODES))
