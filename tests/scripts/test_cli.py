@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Dict, Iterator, List, Optional
 
@@ -50,15 +51,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         process.wait(15)
         process.stdout.close()
         pytest.fail("the server did not start:\n" + "".join(seen))
+    # Its access log goes on being written: read it, so a full pipe can never block the server.
+    reader = threading.Thread(target=seen.extend, args=(process.stdout,), daemon=True)
+    reader.start()
     yield Server(process, url, project, token_file.read_text(encoding="utf-8").strip())
     process.terminate()
     try:
-        process.wait(15)
+        process.wait(60)  # a loaded machine: a clean stop removes instance.json, a kill could not
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(15)
+    reader.join(15)
     process.stdout.close()
-    assert not (project / "Saved" / "PythonBridge" / "instance.json").exists()
+    assert not (project / "Saved" / "PythonBridge" / "instance.json").exists(), "".join(seen[-40:])
 
 
 def cli(
