@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import sys
 from typing import Any, Callable, Optional
 
@@ -14,6 +13,7 @@ from ..api.connections import ConnectionLimits, GuardedSite
 from ..api.openapi import Handler
 from ..api.security import check_token, is_loopback_host
 from ..sandbox.settings import SandboxSettings
+from .until_signal import serve_until_signal
 
 TOKEN_EXEMPT = frozenset({"/api/health"})
 
@@ -56,20 +56,7 @@ async def serve(
     await runner.setup()
     site = GuardedSite(runner, host, port, limits)
     await site.start()
-    bound = site.port
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    # Announced only once the handlers are in: a caller may signal as soon as it reads the line.
-    print(f"ue-bridge sandbox listening on http://{host}:{bound}", flush=True)
-    if ready is not None:
-        ready(bound)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
-
+    await serve_until_signal(runner, f"ue-bridge sandbox listening on http://{host}:{site.port}", site.port, ready)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `ue-bridge sandbox-serve`."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import sys
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
 
 from aiohttp import web
 
+from ..host.until_signal import serve_until_signal
 from .app import create_app
 from .settings import PracticeSettings
 
@@ -22,18 +22,7 @@ async def serve(settings: PracticeSettings, ready: Optional[Callable[[int], None
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()
     bound = int(runner.addresses[0][1])
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    print(f"ue-bridge practice listening on http://{settings.host}:{bound}", flush=True)
-    if ready is not None:
-        ready(bound)
-    try:
-        await stop.wait()
-    finally:
-        await runner.cleanup()
-
+    await serve_until_signal(runner, f"ue-bridge practice listening on http://{settings.host}:{bound}", bound, ready)
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of `ue-bridge practice serve` (each overrides its UE_BRIDGE_PRACTICE__* variable)."""
