@@ -6,9 +6,10 @@ import math
 import unicodedata
 from typing import Any, Dict, List
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
+from ..models import Strict
 from .tables import MetricValue
 
 NAME_MAX = 200
@@ -36,9 +37,7 @@ def _line(value: str, what: str, longest: int) -> str:
     return text
 
 
-class ProjectRequest(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
+class ProjectRequest(Strict):
     project_name: str
     description: str = ""
     skills: List[str] = []
@@ -95,9 +94,7 @@ def _metric_value(name: str, value: Any) -> MetricValue:
     return value
 
 
-class ExportRequest(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid")
-
+class ExportRequest(Strict):
     format: str
 
     @field_validator("format")
