@@ -14,6 +14,8 @@ from .guard import authenticate, guard
 from .judge.judge import Judge
 from .ratelimit import RateLimits
 from .routes import auth, problems
+from .routes import trace as learner_trace
+from .routes import ui as learner_pages
 from .routes.learning import setup as setup_learning
 from .routes.portfolio import routes as portfolio_routes
 from .settings import PracticeSettings
@@ -33,7 +35,8 @@ async def health(request: web.Request) -> web.Response:
 def create_app(settings: Optional[PracticeSettings] = None) -> web.Application:
     """The app; its database is migrated, its content synced and its sandbox started when it starts."""
     settings = settings or PracticeSettings(**{})  # env UE_BRIDGE_PRACTICE__*
-    app = web.Application(client_max_size=settings.max_body_bytes, middlewares=[guard, authenticate])
+    app = web.Application(client_max_size=settings.max_body_bytes,
+                          middlewares=[learner_pages.pages_are_public, guard, authenticate])
     app[SETTINGS] = settings
     app[TOKENS] = TokenMaker(load_or_make_secret(settings.jwt_secret, settings.data_dir),
                              settings.jwt_audience, settings.token_ttl_seconds)
@@ -44,6 +47,8 @@ def create_app(settings: Optional[PracticeSettings] = None) -> web.Application:
     app.router.add_routes(problems.routes)
     app.router.add_routes(portfolio_routes)
     setup_learning(app)
+    learner_pages.setup(app)
+    learner_trace.setup(app)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_sandbox)
     return app
