@@ -22,8 +22,9 @@ deps:
 run: $(STAMP) deps
 	$(BIN)/ue-bridge serve --port $(PORT) $(if $(SEED),--seed $(SEED))
 
+# Two workers (pytest-xdist), a test file each at a time: the suite is mostly waiting on servers and boxes.
 test: $(STAMP) deps
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 	cd examples/sample_project && ../../$(BIN)/python -m pytest -q
 
 # The code that runs inside the editor (bridge/, mock_unreal/) on UE 5.0-5.3's Python 3.9.
@@ -33,7 +34,7 @@ $(VENV39)/.installed: pyproject.toml
 	touch $@
 
 test-editor-py39: $(VENV39)/.installed
-	$(VENV39)/bin/python -m pytest tests/core tests/editor tests/runs tests/commands tests/mock_unreal tests/scripts -q
+	$(VENV39)/bin/python -m pytest -n 2 --dist loadfile tests/core tests/editor tests/runs tests/commands tests/mock_unreal tests/scripts -q
 
 bench: $(STAMP)
 	@for bench in bench/bench_*.py; do echo "== $$bench"; $(BIN)/python $$bench || exit 1; done

@@ -1,6 +1,8 @@
 """Shared fixtures: a real headless bridge (mock_unreal, a ticking editor loop) served over real HTTP."""
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
 from typing import Any, AsyncIterator, Callable, Iterator, List
 
@@ -11,6 +13,13 @@ import mock_unreal
 from bridge.config import Settings
 from bridge.host import BridgeHost
 from mock_unreal.editor import EditorLoop
+
+# `make test` runs the suite on two workers (pytest-xdist): each gets a mock project folder of its own,
+# and so does every server or CLI it starts, since they inherit the variable.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER and "UE_MOCK_PROJECT_DIR" not in os.environ:
+    _OWN = os.path.join(tempfile.gettempdir(), f"mock_unreal_{os.getuid()}_{_WORKER}", "MockProject")
+    os.environ["UE_MOCK_PROJECT_DIR"] = _OWN
 
 unreal = mock_unreal.install()
 
