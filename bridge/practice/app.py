@@ -1,4 +1,4 @@
-"""create_app: the practice platform as one aiohttp app (REST; WebSocket duels come later)."""
+"""create_app: the practice platform as one aiohttp app (REST, and live duels over a WebSocket at /ws)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from .db import make_engine, migrate, sessions
 from .guard import authenticate, guard
 from .judge.judge import Judge
 from .ratelimit import RateLimits
-from .routes import auth, problems
+from .routes import auth, problems, ws
 from .routes import trace as learner_trace
 from .routes import ui as learner_pages
+from .routes.duels import routes as duel_routes
 from .routes.learning import setup as setup_learning
 from .routes.portfolio import routes as portfolio_routes
 from .settings import PracticeSettings
@@ -46,11 +47,13 @@ def create_app(settings: Optional[PracticeSettings] = None) -> web.Application:
     app.router.add_routes(auth.routes)
     app.router.add_routes(problems.routes)
     app.router.add_routes(portfolio_routes)
+    app.router.add_routes(duel_routes)
     setup_learning(app)
     learner_pages.setup(app)
     learner_trace.setup(app)
     app.cleanup_ctx.append(_database)
     app.cleanup_ctx.append(_sandbox)
+    ws.setup(app)  # its hub starts after the database and the sandbox, and ends its duels before they close
     return app
 
 

@@ -15,7 +15,9 @@ from .state import CLAIMS, LIMITS, TOKENS, session
 from .tables import User
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-PUBLIC = frozenset({("POST", "/api/auth/signup"), ("POST", "/api/auth/login"), ("GET", "/api/health")})
+# The duel socket authenticates in its first message (browsers cannot set headers on a WebSocket).
+PUBLIC = frozenset({("POST", "/api/auth/signup"), ("POST", "/api/auth/login"), ("GET", "/api/health"),
+                    ("GET", "/ws")})
 BUDGET = web.RequestKey("practice_budget", Budget)
 log = logging.getLogger("bridge.practice")
 

@@ -37,6 +37,11 @@ class PracticeSettings(BaseSettings):
     judge_timeout_ms: int = Field(10000, ge=100, le=60000, description="wall clock of one submission's run")
     judge_memory_mb: int = Field(256, ge=16, le=1024)
     sandbox: SandboxSettings = Field(default_factory=SandboxSettings)
+    duel_time_limit_seconds: int = Field(900, ge=1, le=24 * 3600, description="how long a duel lasts at most")
+    duel_start_delay_seconds: float = Field(
+        3, ge=0, le=60, description="from match-found to the duel's start: time to read the problem")
+    duel_reconnect_seconds: float = Field(
+        30, gt=0, le=3600, description="how long a player who dropped out of a duel may take to come back")
 
     @field_validator("host")
     @classmethod

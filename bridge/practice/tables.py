@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -24,6 +24,7 @@ class User(Base):
     interests: Mapped[List[str]] = mapped_column(JSON, default=list)
     xp_total: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rating: Mapped[int] = mapped_column(Integer, default=1200, server_default="1200")  # Elo, from duels
 
 
 class RevokedToken(Base):
@@ -81,3 +82,29 @@ class SolvedProblem(Base):
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     problem_id: Mapped[str] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"), primary_key=True)
     solved_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Duel(Base):
+    """One duel between two players: running while they solve, then complete (rated) or aborted (not rated)."""
+
+    __tablename__ = "duels"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    problem_id: Mapped[str] = mapped_column(ForeignKey("problems.id", ondelete="CASCADE"))
+    difficulty: Mapped[str] = mapped_column(String(16))
+    language: Mapped[str] = mapped_column(String(16))
+    player1_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    player2_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    player1_passed: Mapped[int] = mapped_column(Integer, default=0)
+    player2_passed: Mapped[int] = mapped_column(Integer, default=0)
+    player1_total: Mapped[int] = mapped_column(Integer)
+    player2_total: Mapped[int] = mapped_column(Integer)
+    player1_time_seconds: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    player2_time_seconds: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    player1_rating_change: Mapped[int] = mapped_column(Integer, default=0)
+    player2_rating_change: Mapped[int] = mapped_column(Integer, default=0)
+    winner_id: Mapped[Optional[str]] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    end_reason: Mapped[Optional[str]] = mapped_column(String(32), nullable=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), nullable=True, index=True)

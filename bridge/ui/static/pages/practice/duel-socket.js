@@ -49,7 +49,7 @@ export class DuelSocket {
         this.timer = setTimeout(() => this.open(), RETRY_MS);
       } else {
         this.onState('closed', event.reason || (this.opened ? `closed (${event.code})`
-          : 'the duel server did not answer; this server may have no duels yet'));
+          : 'the duel server did not answer'));
       }
     });
   }

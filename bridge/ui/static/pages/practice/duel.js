@@ -1,6 +1,6 @@
 // A duel (#/duel): join the queue by difficulty and language, then solve the same problem as the opponent
 // against the clock, seeing their progress and chatting; the winner passes more tests, then is faster.
-import { api, getToken, getUser } from '/ui/js/practice-api.js';
+import { getToken, getUser } from '/ui/js/practice-api.js';
 import { h, replace } from '/ui/js/dom.js';
 import { createCodeEditor } from '/ui/js/code-editor.js';
 import { DIFFICULTIES, LANGUAGES, languageName } from './languages.js';
@@ -82,6 +82,7 @@ class DuelPage {
   receive(message) {
     const handlers = {
       'match-found': () => this.matchFound(message),
+      'duel-state': () => this.restore(message),
       'code-result': () => this.codeResult(message),
       'opponent-progress': () => this.opponentProgress(message),
       'duel-complete': () => this.complete(message),
@@ -92,9 +93,11 @@ class DuelPage {
     if (handler) handler();
   }
 
-  async matchFound(message) {
+  matchFound(message) {
     this.duel = { id: message.duel_id, opponent: message.opponent, problem: message.problem,
-      language: this.language.value, ends: Date.parse(message.starts_at) + message.problem.time_limit_seconds * 1000 };
+      language: message.language || this.language.value, starts: Date.parse(message.starts_at),
+      ends: Date.parse(message.starts_at) + message.problem.time_limit_seconds * 1000 };
+    this.judging = false;
     this.socket.keepAlive = true;
     this.queue.hidden = true;
     this.editor = createCodeEditor({ id: 'duel-code', label: 'Your solution', onRun: () => this.submit() });
@@ -116,21 +119,33 @@ class DuelPage {
     this.arena.hidden = this.progress.hidden = this.chat.hidden = false;
     this.status.show('ok', `Matched with ${message.opponent.username} (level ${message.opponent.level}).`);
     this.status.element.dataset.phase = 'matched';
+    this.editor.value = message.problem.starter_code || '';
+    clearInterval(this.clock);
     this.tick();
     this.clock = setInterval(() => this.tick(), 1000);
-    // The page is whole before this await, so messages arriving meanwhile find everything they update.
-    const starter = await api.get(`/api/problems/${encodeURIComponent(message.problem.id)}?language=`
-      + `${this.duel.language}`).then((p) => p.starter_code).catch(() => '');
-    if (this.editor.value === '') this.editor.value = starter;
+  }
+
+  // The page opened again (or its socket came back) mid-duel: the server's duel-state is match-found plus
+  // both players' progress.
+  restore(message) {
+    if (!this.duel || this.duel.id !== message.duel_id) this.matchFound(message);
+    const them = message.opponent_progress;
+    if (them) this.opponentProgress(them);
   }
 
   tick() {
-    const left = Math.max(0, Math.round((this.duel.ends - Date.now()) / 1000));
-    this.clockText.textContent = `Time left: ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+    if (!this.duel) return;
+    const now = Date.now();
+    // The server refuses submissions before the start: the button waits for it.
+    if (!this.judging) this.submitButton.disabled = now < this.duel.starts;
+    const left = Math.max(0, Math.round((this.duel.ends - Math.max(now, this.duel.starts)) / 1000));
+    const wait = now < this.duel.starts ? ` (starts in ${Math.ceil((this.duel.starts - now) / 1000)} s)` : '';
+    this.clockText.textContent = `Time left: ${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}${wait}`;
   }
 
   submit() {
-    if (!this.duel) return;
+    if (!this.duel || Date.now() < this.duel.starts) return;
+    this.judging = true;
     this.submitButton.disabled = true;
     this.mine.show('running', 'Judging…');
     this.socket.send({ type: 'code-submit', duel_id: this.duel.id, code: this.editor.value });
@@ -138,6 +153,7 @@ class DuelPage {
 
   codeResult(message) {
     if (!this.duel) return;
+    this.judging = false;
     this.submitButton.disabled = false;
     const xp = message.xp_earned ? ` +${message.xp_earned} XP` : '';
     this.mine.show(message.status === 'accepted' ? 'ok' : 'error', `${VERDICTS[message.status] || message.status}: `
@@ -162,7 +178,8 @@ class DuelPage {
     clearInterval(this.clock);
     this.socket.keepAlive = false;
     const won = message.winner === this.me;
-    const line = (p) => `${p.username}: ${p.passed_tests} tests passed in ${p.time_seconds} s`;
+    const line = (p) => (p.time_seconds === null ? `${p.username}: no tests passed`
+      : `${p.username}: ${p.passed_tests} tests passed in ${p.time_seconds} s`);
     replace(this.result, h('h2', { id: 'duel-winner',
       text: message.winner ? (won ? 'You won!' : `${message.winner} won.`) : 'A draw.' }),
     h('p', { text: line(message.player1) }), h('p', { text: line(message.player2) }),
@@ -199,6 +216,7 @@ class DuelPage {
     const text = message.error || message.message || 'The duel server refused that.';
     (this.duel ? this.mine : this.status).show('error', text);
     if (!this.duel) this.joinButton.disabled = false;
+    this.judging = false;
     if (this.submitButton) this.submitButton.disabled = false;
   }
 

@@ -1,17 +1,10 @@
 // The global leaderboard (#/leaderboard): rank, wins, win rate and, beyond the seed, the Elo rating.
-import { api, getUser, PracticeError } from '/ui/js/practice-api.js';
+import { api, getUser } from '/ui/js/practice-api.js';
 import { h } from '/ui/js/dom.js';
 
 export async function mount(container) {
   container.append(h('h1', { text: 'Leaderboard' }));
-  let reply;
-  try {
-    reply = await api.get('/api/leaderboard');
-  } catch (error) {
-    if (!(error instanceof PracticeError && error.status === 404)) throw error;
-    container.append(h('p', { class: 'muted', text: 'Duels are not available on this server yet.' }));
-    return;
-  }
+  const reply = await api.get('/api/leaderboard');
   const me = (getUser() || {}).username;
   const rows = reply.leaderboard;
   const rated = rows.some((row) => row.rating !== undefined);

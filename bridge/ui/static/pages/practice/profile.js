@@ -1,6 +1,6 @@
 // The learner's profile (#/profile): who they are, XP and level, an edit form, duel stats, their portfolio
 // (projects, problems solved) with the PDF export, and their recent submissions.
-import { api, getToken, keepSession, getUser, PracticeError } from '/ui/js/practice-api.js';
+import { api, getToken, keepSession, getUser } from '/ui/js/practice-api.js';
 import { h, replace, formatTime } from '/ui/js/dom.js';
 import { field, statusLine } from './form.js';
 import { languageName } from './languages.js';
@@ -69,9 +69,7 @@ async function showStats(section) {
       stat('current streak', s.current_streak, 'stat-streak'), stat('best streak', s.best_streak, 'stat-best'),
       stat('rank', s.rank ?? '—', 'stat-rank'), s.rating !== undefined ? stat('rating', s.rating, 'stat-rating') : null));
   } catch (error) {
-    const absent = error instanceof PracticeError && error.status === 404;
-    replace(section, h('h2', { text: 'Duels' }),
-      h('p', { class: 'muted', text: absent ? 'Duels are not available on this server yet.' : error.message }));
+    replace(section, h('h2', { text: 'Duels' }), h('p', { class: 'muted', text: error.message }));
   }
 }
 
