@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable, Optional
+from typing import Awaitable, Callable, Optional, Tuple
 
 import jwt
 from aiohttp import web
@@ -11,8 +11,9 @@ from aiohttp import web
 from . import accounts
 from .errors import PracticeError, to_response, unauthorized
 from .ratelimit import Budget
-from .state import CLAIMS, LIMITS, TOKENS, session
+from .state import CLAIMS, LIMITS, SESSIONS, TOKENS
 from .tables import User
+from .tokens import TokenClaims
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 # The duel socket authenticates in its first message (browsers cannot set headers on a WebSocket).
@@ -46,24 +47,33 @@ async def authenticate(request: web.Request, handler: Handler) -> web.StreamResp
     """Every route but sign-up, log-in and health needs a valid, unrevoked bearer token of an existing user."""
     if request.match_info.http_exception is not None or (request.method, request.path) in PUBLIC:
         return await handler(request)
-    token = _bearer(request.headers.get("Authorization"))
-    try:
-        found = request.app[TOKENS].check(token)
-    except jwt.ExpiredSignatureError:
-        raise unauthorized("Token expired; log in again") from None
-    except jwt.InvalidTokenError as exc:
-        raise unauthorized(f"Invalid token: {exc}") from None
-    async with session(request) as s:
-        if await accounts.is_revoked(s, found.jti):
-            raise unauthorized("Token revoked (logged out); log in again")
-        if await s.get(User, found.user_id) is None:
-            raise unauthorized("No account for this token; sign up first")
+    found, _ = await signed_in(request.app, _bearer(request.headers.get("Authorization")))
     request[CLAIMS] = found
     budget = await request.app[LIMITS].spend_user(found.user_id)
     request[BUDGET] = budget  # a signed-in caller sees their own hourly budget
     if not budget.allowed:
         raise _too_many(budget, "user")
     return await handler(request)
+
+
+async def signed_in(app: web.Application, token: str) -> Tuple[TokenClaims, User]:
+    """The claims of a valid, unrevoked token and its account; 401 (UNAUTHORIZED) saying which check failed.
+
+    The one check of a token: the REST routes' bearer header and the duel socket's auth message both use it.
+    """
+    try:
+        found = app[TOKENS].check(token)
+    except jwt.ExpiredSignatureError:
+        raise unauthorized("Token expired; log in again") from None
+    except jwt.InvalidTokenError as exc:
+        raise unauthorized(f"Invalid token: {exc}") from None
+    async with app[SESSIONS]() as s:
+        if await accounts.is_revoked(s, found.jti):
+            raise unauthorized("Token revoked (logged out); log in again")
+        user = await s.get(User, found.user_id)
+    if user is None:
+        raise unauthorized("No account for this token; sign up first")
+    return found, user
 
 
 def _bearer(header: Optional[str]) -> str:

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from .errors import invalid, not_found
+from .errors import not_found
 from .judge.judge import Judge
 from .judge.signature import Signature
 from .models import DIFFICULTIES, LANGUAGES, SubmissionRequest
+from .query import choice, page
 from .tables import Problem, ProblemTag, SolvedProblem, Submission, User
 from .timefmt import iso, now
-
-MAX_LIMIT = 100
 
 
 def _summary(p: Problem, tags: List[str], language: str) -> Dict[str, Any]:
@@ -33,32 +32,11 @@ async def _tags(session: AsyncSession, ids: List[str]) -> Dict[str, List[str]]:
     return found
 
 
-def _int(query: Dict[str, str], name: str, default: int, low: int, high: int) -> int:
-    text = query.get(name)
-    if text is None:
-        return default
-    try:
-        value = int(text)
-    except ValueError:
-        raise invalid(f"{name} must be a whole number, got {text!r}") from None
-    if not low <= value <= high:
-        raise invalid(f"{name} must be between {low} and {high}, got {value}")
-    return value
-
-
-def _choice(query: Dict[str, str], name: str, allowed: tuple[str, ...]) -> Optional[str]:
-    value = query.get(name)
-    if value is not None and value not in allowed:
-        raise invalid(f"{name} must be one of {', '.join(allowed)}, got {value!r}")
-    return value
-
-
 async def list_problems(session: AsyncSession, query: Dict[str, str]) -> Dict[str, Any]:
     """Filters: difficulty, language, tags (a problem must carry every tag listed), limit (20), offset (0)."""
-    difficulty = _choice(query, "difficulty", DIFFICULTIES)
-    language = _choice(query, "language", LANGUAGES) or "python"
-    limit = _int(query, "limit", 20, 1, MAX_LIMIT)
-    offset = _int(query, "offset", 0, 0, 10**9)
+    difficulty = choice(query, "difficulty", DIFFICULTIES)
+    language = choice(query, "language", LANGUAGES) or "python"
+    limit, offset = page(query, 20)
     tags = [t.strip() for t in query.get("tags", "").split(",") if t.strip()]
     where = []
     if difficulty:
@@ -80,7 +58,7 @@ async def _problem(session: AsyncSession, problem_id: str) -> Problem:
 
 
 async def get_problem(session: AsyncSession, problem_id: str, query: Dict[str, str]) -> Dict[str, Any]:
-    language = _choice(query, "language", LANGUAGES) or "python"
+    language = choice(query, "language", LANGUAGES) or "python"
     p = await _problem(session, problem_id)
     tags = (await _tags(session, [p.id]))[p.id]
     return {"id": p.id, "title": p.title, "description": p.description, "difficulty": p.difficulty,
@@ -116,8 +94,7 @@ async def submit(session: AsyncSession, judge: Judge, user_id: str, req: Submiss
 
 
 async def history(session: AsyncSession, user_id: str, query: Dict[str, str]) -> Dict[str, Any]:
-    limit = _int(query, "limit", 50, 1, MAX_LIMIT)
-    offset = _int(query, "offset", 0, 0, 10**9)
+    limit, offset = page(query, 50)
     rows = await session.execute(
         select(Submission, Problem.title).join(Problem, Problem.id == Submission.problem_id)
         .where(Submission.user_id == user_id).order_by(Submission.created_at.desc(), Submission.id)

@@ -51,6 +51,10 @@ class Player:
     level: int
     rating: int
 
+    @classmethod
+    def of(cls, user: User) -> Player:
+        return cls(user.id, user.username, level_for(user.xp_total), user.rating)
+
     def to_json(self) -> Dict[str, Any]:
         return {"id": self.user_id, "username": self.username, "level": self.level, "rating": self.rating}
 
@@ -111,9 +115,7 @@ class DuelHub:
         """The account as it is now (rating and level change), or None when it no longer exists."""
         async with self._db() as s:
             user = await s.get(User, user_id)
-        if user is None:
-            return None
-        return Player(user.id, user.username, level_for(user.xp_total), user.rating)
+        return None if user is None else Player.of(user)
 
     async def connect(self, player: Player, connection: Connection) -> None:
         """An authenticated socket; a player back within their grace period is put back in their duel."""
@@ -135,9 +137,7 @@ class DuelHub:
             grace.cancel()
         await connection.send(duel.state(uid))
         if came_back:
-            me = duel.contender(uid)
-            await self._send(duel.opponent(uid).user_id, {"type": "opponent-progress", "opponent": me.username,
-                                                         **duel.progress(me), "status": "reconnected"})
+            await self._tell_opponent(duel, uid, "reconnected")
 
     async def disconnect(self, user_id: str, connection: Connection) -> None:
         """A socket closed: its player leaves the queue; in a duel, the grace period to come back starts."""
@@ -151,9 +151,7 @@ class DuelHub:
             return
         duel.disconnected[user_id] = now()
         self._grace[user_id] = self._spawn(self._forfeit_unless_back(duel, user_id))
-        me = duel.contender(user_id)
-        await self._send(duel.opponent(user_id).user_id, {"type": "opponent-progress", "opponent": me.username,
-                                                         **duel.progress(me), "status": "disconnected"})
+        await self._tell_opponent(duel, user_id, "disconnected")
 
     async def _forfeit_unless_back(self, duel: Duel, user_id: str) -> None:
         await asyncio.sleep(self._grace_seconds)
@@ -265,8 +263,7 @@ class DuelHub:
             "test_results": result["test_results"]})
         if duel.over:
             return
-        await self._send(duel.opponent(user_id).user_id,
-                         {"type": "opponent-progress", "opponent": me.username, **duel.progress(me)})
+        await self._tell_opponent(duel, user_id)
         if duel.solved(me):  # nobody can pass more tests, nor sooner
             await self._finish(duel, SOLVED)
 
@@ -308,6 +305,13 @@ class DuelHub:
             await self._send(p.user_id, message)
 
     # plumbing
+
+    async def _tell_opponent(self, duel: Duel, user_id: str, status: Optional[str] = None) -> None:
+        """`opponent-progress` about `user_id` to the other player; `status` overrides solving/solved."""
+        me = duel.contender(user_id)
+        progress = {**duel.progress(me), **({"status": status} if status else {})}
+        await self._send(duel.opponent(user_id).user_id,
+                         {"type": "opponent-progress", "opponent": me.username, **progress})
 
     async def _send(self, user_id: str, message: Dict[str, Any]) -> None:
         connection = self._connections.get(user_id)

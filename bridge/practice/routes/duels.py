@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from ..duels import standings
-from ..problems import MAX_LIMIT, _int
+from ..query import page
 from ..state import json_reply, session, user_id
 
 routes = web.RouteTableDef()
@@ -19,8 +19,6 @@ async def stats(request: web.Request) -> web.Response:
 
 @routes.get("/api/leaderboard")
 async def leaderboard(request: web.Request) -> web.Response:
-    query = dict(request.query)
-    limit = _int(query, "limit", 50, 1, MAX_LIMIT)
-    offset = _int(query, "offset", 0, 0, 10**9)
+    limit, offset = page(dict(request.query), 50)
     async with session(request) as s:
         return json_reply(await standings.leaderboard(s, limit, offset))

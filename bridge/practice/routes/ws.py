@@ -6,15 +6,14 @@ import asyncio
 import logging
 from typing import Any, AsyncIterator, Dict, Optional
 
-import jwt
 import orjson
 from aiohttp import WSMsgType, web
 
-from .. import accounts
 from ..duels import DuelHub, Player
 from ..duels.messages import Auth, CodeSubmit, Forfeit, JoinQueue, LeaveQueue, SendMessage, error_message, parse
 from ..errors import PracticeError, invalid, unauthorized
-from ..state import JUDGE, SESSIONS, SETTINGS, TOKENS, session
+from ..guard import signed_in
+from ..state import JUDGE, SESSIONS, SETTINGS
 
 HUB = web.AppKey("practice_duel_hub", DuelHub)
 AUTH_WITHIN_SECONDS = 30.0
@@ -68,22 +67,11 @@ async def _authenticate(request: web.Request, connection: SocketConnection) -> O
         await _refuse(connection, f"{FIRST}, got {message.type!r}")
         return None
     try:
-        claims = request.app[TOKENS].check(message.token)
-    except jwt.ExpiredSignatureError:
-        await _refuse(connection, "Token expired; log in again")
+        _, user = await signed_in(request.app, message.token)
+    except PracticeError as exc:
+        await _refuse(connection, exc.message)
         return None
-    except jwt.InvalidTokenError as exc:
-        await _refuse(connection, f"Invalid token: {exc}")
-        return None
-    async with session(request) as s:
-        revoked = await accounts.is_revoked(s, claims.jti)
-    if revoked:
-        await _refuse(connection, "Token revoked (logged out); log in again")
-        return None
-    player = await request.app[HUB].player(claims.user_id)
-    if player is None:
-        await _refuse(connection, "No account for this token; sign up first")
-    return player
+    return Player.of(user)
 
 
 async def _answer(hub: DuelHub, user_id: str, connection: SocketConnection, text: str) -> None:
