@@ -1,10 +1,7 @@
 // The learner shell: hash routing to the pages in /ui/pages/practice/, sign-in first.
-//
-// A page exports `mount(container, params)` like the dashboard's pages and may return a cleanup function.
-// Without a session every page but sign-in and sign-up sends the learner to sign-in, then back.
 
 import { getToken, getUser, keepSession, api } from './practice-api.js';
-import { h, clear } from './dom.js';
+import { createRouter } from './router.js';
 
 const PAGES = ['signin', 'signup', 'problems', 'duel', 'leaderboard', 'profile'];
 const OPEN = new Set(['signin', 'signup']);
@@ -13,78 +10,16 @@ const TITLES = {
   leaderboard: 'Leaderboard', profile: 'Profile',
 };
 
-/** `#/problems/ab12?x=1` -> {name: 'problem', nav: 'problems', id: 'ab12', query}; null when not a route. */
-export function parseRoute(hash) {
-  if (!hash.startsWith('#/')) return null;
-  const [path, search = ''] = hash.slice(2).split('?', 2);
-  const [page, ...rest] = path.split('/').map((part) => {
-    try {
-      return decodeURIComponent(part);
-    } catch {
-      return part;
-    }
-  });
-  if (!PAGES.includes(page)) return null;
-  const id = rest.filter(Boolean).join('/') || undefined;
-  const name = page === 'problems' && id !== undefined ? 'problem' : page;
-  return { name, nav: page, id, query: new URLSearchParams(search) };
-}
-
-let cleanup = null;
-let generation = 0;
-
-async function runCleanup() {
-  const previous = cleanup;
-  cleanup = null;
-  if (typeof previous !== 'function') return;
-  try {
-    await previous();
-  } catch (error) {
-    console.error('page cleanup failed', error);
-  }
-}
-
-async function route() {
-  const container = document.getElementById('main');
-  const target = parseRoute(location.hash);
-  if (!target) {
-    location.replace(getToken() ? '#/problems' : '#/signin');
-    return;
-  }
-  if (!OPEN.has(target.name) && !getToken()) {
-    location.replace(`#/signin?next=${encodeURIComponent(location.hash)}`);
-    return;
-  }
-  const mine = ++generation;
-  await runCleanup();
-  if (mine !== generation) return;
-  clear(container);
-  delete container.dataset.ready; // tests and screenshots wait on data-ready
-  for (const link of document.querySelectorAll('#nav a')) {
-    if (link.dataset.page === target.nav) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-  }
-  document.title = `${TITLES[target.name]} · Practice`;
-  try {
-    const mod = await import(`/ui/pages/practice/${target.name}.js`);
-    if (mine !== generation) return;
-    const result = await mod.mount(container, { id: target.id, query: target.query });
-    if (mine !== generation) {
-      if (typeof result === 'function') await result();
-      return;
-    }
-    cleanup = result;
-    container.dataset.ready = target.name;
-  } catch (error) {
-    if (mine !== generation) return;
-    console.error(error);
-    clear(container);
-    container.append(h('section', { class: 'card error-card', role: 'alert' },
-      h('h1', { text: `The ${TITLES[target.name]} page failed` }),
-      h('p', { text: String(error && error.message ? error.message : error) })));
-    container.dataset.ready = 'error';
-  }
-}
+const router = createRouter({
+  pages: PAGES, detail: { page: 'problems', name: 'problem' }, titles: TITLES, folder: '/ui/pages/practice/',
+  siteName: 'Practice', focusOnNavigate: false,
+  redirect: (target) => {
+    if (!target) return getToken() ? '#/problems' : '#/signin';
+    if (!OPEN.has(target.name) && !getToken()) return `#/signin?next=${encodeURIComponent(location.hash)}`;
+    return null;
+  },
+});
+export const parseRoute = router.parse;
 
 function showSession() {
   const user = getUser();
@@ -110,11 +45,11 @@ function start() {
   });
   window.addEventListener('practice-session', () => {
     showSession();
-    if (!getToken() && !OPEN.has((parseRoute(location.hash) || {}).name)) route();
+    if (!getToken() && !OPEN.has((parseRoute(location.hash) || {}).name)) router.route();
   });
-  window.addEventListener('hashchange', route);
+  window.addEventListener('hashchange', () => router.route());
   showSession();
-  route();
+  router.route();
 }
 
 start();

@@ -22,3 +22,23 @@ export function statusLine(id) {
     },
   };
 }
+
+/**
+ * Run `work()` when `form` is submitted: its submit button is disabled meanwhile (no double submissions)
+ * and `status` is cleared first, then shows the error `work` throws.
+ */
+export function onSubmit(form, status, work) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const buttons = form.querySelectorAll('button[type="submit"]');
+    for (const button of buttons) button.disabled = true;
+    status.clear();
+    try {
+      await work();
+    } catch (error) {
+      status.show('error', error.message);
+    } finally {
+      for (const button of buttons) button.disabled = false;
+    }
+  });
+}

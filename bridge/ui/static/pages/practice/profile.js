@@ -2,7 +2,7 @@
 // (projects, problems solved) with the PDF export, and their recent submissions.
 import { api, getToken, keepSession, getUser } from '/ui/js/practice-api.js';
 import { h, replace, formatTime } from '/ui/js/dom.js';
-import { field, statusLine } from './form.js';
+import { field, onSubmit, statusLine } from './form.js';
 import { languageName } from './languages.js';
 
 const list = (text) => text.split(',').map((item) => item.trim()).filter(Boolean);
@@ -43,19 +43,14 @@ function editForm(profile, summary) {
     username.element, avatar.element, interests.element,
     h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary', text: 'Save profile' })),
     status.element);
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmit(form, status, async () => {
     const change = { username: username.input.value.trim(), interests: list(interests.input.value) };
     if (avatar.input.value.trim()) change.avatar_url = avatar.input.value.trim();
-    try {
-      await api.put('/api/profile', change);
-      const fresh = await api.get('/api/profile');
-      showSummary(summary, fresh);
-      keepSession({ session: { access_token: getToken() }, user: { ...getUser(), username: fresh.username } });
-      status.show('ok', 'Profile saved.');
-    } catch (error) {
-      status.show('error', error.message);
-    }
+    await api.put('/api/profile', change);
+    const fresh = await api.get('/api/profile');
+    showSummary(summary, fresh);
+    keepSession({ session: { access_token: getToken() }, user: { ...getUser(), username: fresh.username } });
+    status.show('ok', 'Profile saved.');
   });
   return form;
 }
@@ -82,16 +77,11 @@ function showPortfolio(section, portfolio) {
   const add = h('form', { class: 'stack', 'aria-label': 'Add a project' }, h('h3', { text: 'Add a project' }),
     name.element, description.element, skills.element,
     h('div', { class: 'row' }, h('button', { type: 'submit', text: 'Add project' })));
-  add.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    try {
-      await api.post('/api/portfolio/projects', {
-        project_name: name.input.value, description: description.input.value, skills: list(skills.input.value),
-      });
-      showPortfolio(section, await api.get('/api/portfolio'));
-    } catch (error) {
-      status.show('error', error.message);
-    }
+  onSubmit(add, status, async () => {
+    await api.post('/api/portfolio/projects', {
+      project_name: name.input.value, description: description.input.value, skills: list(skills.input.value),
+    });
+    showPortfolio(section, await api.get('/api/portfolio'));
   });
   const exportButton = h('button', { type: 'button', id: 'export-pdf', class: 'primary', text: 'Export PDF',
     onClick: () => exportPdf(exportButton, status) });

@@ -1,7 +1,7 @@
 // Sign in (#/signin): email and password; the reply's access token is kept for the tab.
 import { api, keepSession } from '/ui/js/practice-api.js';
 import { h } from '/ui/js/dom.js';
-import { field, statusLine } from './form.js';
+import { field, onSubmit, statusLine } from './form.js';
 
 export function mount(container, params) {
   const email = field('signin-email', 'Email', { type: 'email', autocomplete: 'email', required: true });
@@ -12,22 +12,13 @@ export function mount(container, params) {
   const form = h('form', { class: 'card stack practice-auth', 'aria-label': 'Sign in' },
     h('h1', { text: 'Sign in' }), email.element, password.element, h('div', { class: 'row' }, button),
     status.element, h('p', {}, 'No account yet? ', h('a', { href: '#/signup', text: 'Sign up' })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    button.disabled = true;
-    status.clear();
-    try {
-      const reply = await api.post('/api/auth/login', { email: email.input.value, password: password.input.value });
-      // Log-in's user has no username (the seed's shape); the profile has it, for the top bar.
-      keepSession(reply);
-      const profile = await api.get('/api/profile');
-      keepSession({ ...reply, user: { ...reply.user, username: profile.username } });
-      location.hash = nextPage(params.query);
-    } catch (error) {
-      status.show('error', error.message);
-    } finally {
-      button.disabled = false;
-    }
+  onSubmit(form, status, async () => {
+    const reply = await api.post('/api/auth/login', { email: email.input.value, password: password.input.value });
+    // Log-in's user has no username (the seed's shape); the profile has it, for the top bar.
+    keepSession(reply);
+    const profile = await api.get('/api/profile');
+    keepSession({ ...reply, user: { ...reply.user, username: profile.username } });
+    location.hash = nextPage(params.query);
   });
   container.append(form);
   email.input.focus();

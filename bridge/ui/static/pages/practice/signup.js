@@ -1,7 +1,7 @@
 // Sign up (#/signup): email, username and password; signs the new learner in at once.
 import { api, keepSession } from '/ui/js/practice-api.js';
 import { h } from '/ui/js/dom.js';
-import { field, statusLine } from './form.js';
+import { field, onSubmit, statusLine } from './form.js';
 import { nextPage } from './signin.js';
 
 export function mount(container, params) {
@@ -17,21 +17,12 @@ export function mount(container, params) {
     h('h1', { text: 'Sign up' }), email.element, username.element, password.element,
     h('div', { class: 'row' }, button), status.element,
     h('p', {}, 'Already have an account? ', h('a', { href: '#/signin', text: 'Sign in' })));
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    button.disabled = true;
-    status.clear();
-    try {
-      const reply = await api.post('/api/auth/signup', {
-        email: email.input.value, username: username.input.value, password: password.input.value,
-      });
-      keepSession({ ...reply, user: { ...reply.user, username: reply.user.username || username.input.value } });
-      location.hash = nextPage(params.query);
-    } catch (error) {
-      status.show('error', error.message);
-    } finally {
-      button.disabled = false;
-    }
+  onSubmit(form, status, async () => {
+    const reply = await api.post('/api/auth/signup', {
+      email: email.input.value, username: username.input.value, password: password.input.value,
+    });
+    keepSession({ ...reply, user: { ...reply.user, username: reply.user.username || username.input.value } });
+    location.hash = nextPage(params.query);
   });
   container.append(form);
   email.input.focus();
