@@ -39,6 +39,17 @@ def build_cache(tmp_path_factory: Any) -> str:
     os.chmod(path, 0o700)
     return str(path)
 
+def practice_settings(data_dir: Any, cache_dir: str, **overrides: Any) -> PracticeSettings:
+    """Settings for a test's app: its own data dir, the session's build cache, no rate limit in the way."""
+    values: Dict[str, Any] = {
+        "data_dir": data_dir,
+        "rate_limit_ip": "100000/minute",
+        "rate_limit_user": "100000/hour",
+        "sandbox": {"cache_dir": cache_dir, "warm_pool_size": 0},
+    }
+    return PracticeSettings(**{**values, **overrides})
+
+
 Practice = Callable[..., Awaitable[str]]
 
 @pytest.fixture
@@ -47,15 +58,8 @@ async def start_practice(tmp_path: Any, build_cache: str, request: Any) -> Async
     runners: List[web.AppRunner] = []
 
     async def start(**overrides: Any) -> str:
-        values: Dict[str, Any] = {
-            "data_dir": tmp_path / f"data-{len(runners)}",
-            "rate_limit_ip": "100000/minute",
-            "rate_limit_user": "100000/hour",
-            "judge_timeout_ms": 3000,
-            "sandbox": {"cache_dir": build_cache, "warm_pool_size": 0},
-        }
-        values.update(overrides)
-        app = create_app(PracticeSettings(**values))
+        values = {"data_dir": tmp_path / f"data-{len(runners)}", "judge_timeout_ms": 3000, **overrides}
+        app = create_app(practice_settings(values.pop("data_dir"), build_cache, **values))
         runner = web.AppRunner(app)
         await runner.setup()
         runners.append(runner)

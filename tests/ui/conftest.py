@@ -15,6 +15,7 @@ pages never leak between tests. Under CI=true a missing playwright or chromium f
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Generator, List
 
@@ -76,8 +77,10 @@ async def browser() -> AsyncIterator[Any]:
             await launched.close()
 
 
-@pytest_asyncio.fixture(loop_scope="session")
-async def page(browser: Any, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
+@contextlib.asynccontextmanager
+async def browser_page(browser: Any, request: pytest.FixtureRequest, shot: Path, who: str) -> AsyncIterator[Any]:
+    """A page in a browser context of its own; an uncaught page error fails the test, and a failed test
+    leaves a screenshot at `shot`."""
     context = await browser.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(10_000)
     opened = await context.new_page()
@@ -85,16 +88,21 @@ async def page(browser: Any, request: pytest.FixtureRequest, tmp_path: Path) -> 
     opened.on("pageerror", lambda error: errors.append(str(error)))
     try:
         yield opened
-        assert not errors, f"the page threw: {errors}"
+        assert not errors, f"{who} threw: {errors}"
     finally:
         if any(request.node.stash.get(OUTCOMES, {}).values()) or errors:
-            shot = tmp_path / "failure.png"
             try:
                 await opened.screenshot(path=str(shot), full_page=True)
-                print(f"screenshot of the failed test's page: {shot}")
+                print(f"screenshot of {who}: {shot}")
             except Exception as exc:  # the page may have crashed: the failure itself is what matters
                 print(f"no screenshot ({exc})")
         await context.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(browser: Any, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
+    async with browser_page(browser, request, tmp_path / "failure.png", "the page") as opened:
+        yield opened
 
 
 OpenPage = Callable[[str, str], Awaitable[Any]]

@@ -14,18 +14,18 @@ import contextlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, AsyncIterator, Dict, List
+from typing import Any, AsyncIterator
 
 import pytest
 import pytest_asyncio
 from aiohttp import web
 
-from bridge.practice import PracticeSettings, create_app
+from bridge.practice import create_app
 from bridge.practice.state import JUDGE
 from tests.needs import missing
-from tests.practice.fixtures import BACKENDS, build_cache, postgres  # noqa: F401
+from tests.practice.fixtures import BACKENDS, build_cache, postgres, practice_settings  # noqa: F401
 from tests.practice.postgres import PostgresServer
-from tests.ui.conftest import OUTCOMES, VIEWPORT
+from tests.ui.conftest import browser_page
 
 
 @dataclass
@@ -36,15 +36,7 @@ class Practice:
 
 @contextlib.asynccontextmanager
 async def running(data_dir: Path, cache_dir: str, **overrides: Any) -> AsyncIterator[Practice]:
-    values: Dict[str, Any] = {
-        "data_dir": data_dir,
-        "rate_limit_ip": "100000/minute",
-        "rate_limit_user": "100000/hour",
-        "judge_timeout_ms": 5000,
-        "sandbox": {"cache_dir": cache_dir, "warm_pool_size": 0},
-    }
-    values.update(overrides)
-    app = create_app(PracticeSettings(**values))
+    app = create_app(practice_settings(data_dir, cache_dir, **{"judge_timeout_ms": 5000, **overrides}))
     runner = web.AppRunner(app)
     await runner.setup()
     try:
@@ -88,18 +80,5 @@ async def sign_up_page(page: Any, url: str, name: str) -> None:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def other_page(browser: Any, request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
-    context = await browser.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(10_000)
-    opened = await context.new_page()
-    errors: List[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    try:
+    async with browser_page(browser, request, tmp_path / "failure-other.png", "the second page") as opened:
         yield opened
-        assert not errors, f"the second page threw: {errors}"
-    finally:
-        if any(request.node.stash.get(OUTCOMES, {}).values()) or errors:
-            shot = tmp_path / "failure-other.png"
-            with contextlib.suppress(Exception):
-                await opened.screenshot(path=str(shot), full_page=True)
-                print(f"screenshot of the second page: {shot}")
-        await context.close()

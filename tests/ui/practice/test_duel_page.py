@@ -1,7 +1,7 @@
 """A whole duel between two learners, each in a browser context of their own, over the app's real /ws."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Tuple
 
 import pytest
 
@@ -10,14 +10,6 @@ from .conftest import Practice, sign_up_page
 pytestmark = pytest.mark.slow
 
 WRONG = "def twoSum(nums, target):\n    return [0, 0]\n"
-RIGHT = """def twoSum(nums, target):
-    seen = {}
-    for i, n in enumerate(nums):
-        if target - n in seen:
-            return [seen[target - n], i]
-        seen[n] = i
-    return []
-"""
 
 
 async def join(page: Any) -> None:
@@ -29,17 +21,22 @@ async def join(page: Any) -> None:
     await page.get_by_role("button", name="Find an opponent").click()
 
 
-async def test_two_learners_duel_to_the_end(page: Any, other_page: Any, practice: Practice) -> None:
-    alice, bob = page, other_page
-    await sign_up_page(alice, practice.url, "duel_alice")
-    await sign_up_page(bob, practice.url, "duel_bob")
-    await join(alice)
-    await alice.locator('#duel-status[data-phase="queued"]').wait_for()
-    await join(bob)
-    for me, them in ((alice, "duel_bob"), (bob, "duel_alice")):
+async def matched(url: str, first: Any, second: Any, names: Tuple[str, str]) -> str:
+    """Both learners signed up; `first` queues, `second` joins and both see the match. The problem's title."""
+    for page, name in zip((first, second), names):
+        await sign_up_page(page, url, name)
+    await join(first)
+    await first.locator('#duel-status[data-phase="queued"]').wait_for()
+    await join(second)
+    for me, them in ((first, names[1]), (second, names[0])):
         await me.locator('#duel-status[data-phase="matched"]').wait_for(timeout=20_000)
         assert them in await me.locator("#duel-opponent").inner_text()
-    title = await alice.locator("#duel-problem-title").inner_text()
+    return str(await first.locator("#duel-problem-title").inner_text())
+
+
+async def test_two_learners_duel_to_the_end(page: Any, other_page: Any, practice: Practice) -> None:
+    alice, bob = page, other_page
+    title = await matched(practice.url, alice, bob, ("duel_alice", "duel_bob"))
     assert title == await bob.locator("#duel-problem-title").inner_text()
     assert (await alice.locator("#duel-clock").inner_text()).startswith("Time left: ")
 
@@ -77,13 +74,7 @@ async def test_two_learners_duel_to_the_end(page: Any, other_page: Any, practice
 
 async def test_a_page_opened_again_mid_duel_restores_it(page: Any, other_page: Any, practice: Practice) -> None:
     carol, dave = page, other_page
-    await sign_up_page(carol, practice.url, "duel_carol")
-    await sign_up_page(dave, practice.url, "duel_dave")
-    await join(carol)
-    await carol.locator('#duel-status[data-phase="queued"]').wait_for()
-    await join(dave)
-    await carol.locator('#duel-status[data-phase="matched"]').wait_for(timeout=20_000)
-    title = await carol.locator("#duel-problem-title").inner_text()
+    title = await matched(practice.url, carol, dave, ("duel_carol", "duel_dave"))
 
     await carol.reload()  # the socket drops; the new page's socket is put back in the duel
     await carol.wait_for_selector('main#main[data-ready="duel"]', state="attached")
