@@ -38,7 +38,8 @@ async def test_cancelling_the_prompt_shows_the_refusal(token_bridge_url: str, pa
     await page.goto(f"{token_bridge_url}/#/runs")
     dialog = page.get_by_role("dialog", name="This bridge needs its token")
     await dialog.get_by_role("button", name="Cancel").click()
-    assert "requires 'Authorization: Bearer <token>'" in await page.locator("#runs-error").inner_text()
+    # The refusal arrives with the list request's answer, after the click has returned.
+    await page.locator("#runs-error", has_text="requires 'Authorization: Bearer <token>'").wait_for()
 
 
 async def test_status_shows_the_editor_the_game_thread_and_the_database(bridge: BridgeHost, bridge_url: str,
