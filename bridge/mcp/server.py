@@ -27,6 +27,7 @@ from .editors import Editors, NoEditor, from_project
 from .http_policy import HttpPolicy, parse_address
 from .jobs import reply
 from .listeners import ToolListeners
+from .pipes import loop_stdio
 from .progress import Progress
 from .scripts_tools import ScriptTools
 from .tools import BUILTIN, Call, ToolFailure
@@ -138,8 +139,10 @@ class BridgeMcp:
 
 
 async def serve_stdio(app: BridgeMcp) -> None:
-    async with stdio_server() as (read_stream, write_stream):
-        await app.server.run(read_stream, write_stream, app.server.create_initialization_options())
+    async with loop_stdio() as pipes:
+        stdin, stdout = pipes if pipes is not None else (None, None)
+        async with stdio_server(stdin, stdout) as (read_stream, write_stream):
+            await app.server.run(read_stream, write_stream, app.server.create_initialization_options())
 
 
 async def serve_http(app: BridgeMcp, host: str, port: int, settings: Settings, token: Optional[str]) -> None:
