@@ -89,12 +89,13 @@ async def loop_stdio() -> AsyncIterator[Optional[Tuple[Any, Any]]]:
     null = os.open(os.devnull, os.O_RDONLY)
     try:
         with diverted(0, null) as wire_in, diverted(1, 2) as wire_out:
-            # closefd=False: the duplicates are `diverted`'s to close, after the transports let go of them.
+            # The transports own (and close) these file objects; closefd=False: the descriptors are
+            # `diverted`'s to close, after the transports let go of them.
+            read_file = open(wire_in, "rb", buffering=0, closefd=False)  # noqa: SIM115
+            write_file = open(wire_out, "wb", buffering=0, closefd=False)  # noqa: SIM115
             reader = asyncio.StreamReader(limit=LINE_LIMIT)
-            read_transport, _ = await loop.connect_read_pipe(
-                lambda: asyncio.StreamReaderProtocol(reader), open(wire_in, "rb", buffering=0, closefd=False))
-            write_transport, protocol = await loop.connect_write_pipe(
-                asyncio.streams.FlowControlMixin, open(wire_out, "wb", buffering=0, closefd=False))
+            read_transport, _ = await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), read_file)
+            write_transport, protocol = await loop.connect_write_pipe(asyncio.streams.FlowControlMixin, write_file)
             writer = asyncio.StreamWriter(write_transport, protocol, None, loop)
             try:
                 yield LineReader(reader), LineWriter(writer)

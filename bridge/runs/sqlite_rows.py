@@ -37,6 +37,9 @@ def upsert_sql(table: str, columns: Tuple[str, ...]) -> str:
 
 
 def to_json(value: Any) -> str:
+    # Most runs have no environment, tags or metadata: written with every change of every run.
+    if not value and type(value) in (dict, list):
+        return "{}" if type(value) is dict else "[]"
     # default=str: a Path or a datetime in metadata is kept as its text rather than losing the run.
     # ensure_ascii: a lone surrogate becomes an escape SQLite can store, and comes back as it was.
     return json.dumps(value, separators=(",", ":"), default=str)

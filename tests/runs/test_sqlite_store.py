@@ -97,7 +97,7 @@ def test_ten_thousand_prints_are_one_append(sqlite: SqliteStore, history: RunHis
     sqlite.flush().result(10)
     record = sqlite.get(run.id)
     assert record is not None and record.output == "".join(lines) and record.run.status is RunStatus.COMPLETED
-    assert gate.count("UPDATE outputs") == 1
+    assert gate.count("INSERT INTO outputs") == 1
     assert gate.count("INSERT INTO runs") == 1  # created and finished in one batch: written once, finished
 
 
@@ -293,3 +293,49 @@ def test_text_that_is_not_valid_unicode_is_stored_readably(sqlite: SqliteStore, 
     assert [entry.message for entry in record.logs] == ["also ? here"]
     assert record.run.metadata == {"raw": "b\udcff"}  # JSON escapes it, so it comes back as it was
     assert record.run.status is RunStatus.FAILED and record.run.error_message == "bad ?"
+
+
+def test_a_run_that_prints_nothing_has_no_outputs_row(path: Path, sqlite: SqliteStore, history: RunHistory) -> None:
+    silent = history.create(RunKind.EDITOR, started=True)
+    history.finish(silent.id, RunStatus.COMPLETED)
+    loud = history.create(RunKind.EDITOR, started=True)
+    history.output(loud.id, "one\n")
+    history.output(loud.id, "two\n")
+    sqlite.flush().result(10)
+    history.output(loud.id, "three\n")  # a second append, to the row the first made
+    history.finish(loud.id, RunStatus.COMPLETED)
+    sqlite.flush().result(10)
+    with sqlite3.connect(path) as reader:
+        assert reader.execute("SELECT run_id, output FROM outputs").fetchall() == [(loud.id, "one\ntwo\nthree\n")]
+    record = sqlite.get(silent.id)
+    assert record is not None and record.output == ""
+
+
+def test_text_for_a_deleted_run_leaves_no_orphan(path: Path, sqlite: SqliteStore) -> None:
+    sqlite.apply(OutputAdded("never-created", "lost\n", ()))
+    sqlite.flush().result(10)
+    with sqlite3.connect(path) as reader:
+        assert reader.execute("SELECT count(*) FROM outputs").fetchone() == (0,)
+
+
+def test_a_flush_with_the_writer_idle_is_written_by_the_caller(sqlite: SqliteStore, history: RunHistory) -> None:
+    run = history.create(RunKind.EDITOR, started=True)
+    history.finish(run.id, RunStatus.COMPLETED)
+    flushed = sqlite.flush()
+    assert flushed.done()  # committed on this thread before flush() returned: no hop to the writer
+    record = sqlite.get(run.id)
+    assert record is not None and record.run.status is RunStatus.COMPLETED
+
+
+def test_events_nobody_flushes_are_written_by_the_dozing_writer(sqlite: SqliteStore, history: RunHistory) -> None:
+    writer = sqlite._writer
+    deadline = time.monotonic() + 30
+    while not writer._asleep and time.monotonic() < deadline:  # idle past DOZE_AFTER_SECONDS
+        time.sleep(0.05)
+    assert writer._asleep
+    run = history.create(RunKind.EDITOR, started=True)
+    while writer.batches == 0 and time.monotonic() < deadline:  # woken by the event itself, no flush
+        time.sleep(0.01)
+    assert writer.batches >= 1
+    record = sqlite.get(run.id)
+    assert record is not None and record.run.status is RunStatus.RUNNING
