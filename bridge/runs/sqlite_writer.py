@@ -78,6 +78,11 @@ def delete_runs(connection: sqlite3.Connection, run_ids: List[str]) -> None:
         connection.executemany(f"DELETE FROM {table} WHERE {column} = ?", params)
 
 
+def log_params(event: LogAdded) -> Tuple[Any, ...]:
+    """LOG_INSERT's parameters: the row, then the run it must belong to."""
+    return (*rows.log_row(event.run_id, event.entry), event.run_id)
+
+
 def write_event(connection: sqlite3.Connection, event: RunEvent) -> None:
     """One event as SQL, the same change MemoryStore.apply makes. Inside the caller's transaction."""
     if isinstance(event, RunChanged):
@@ -95,7 +100,7 @@ def write_event(connection: sqlite3.Connection, event: RunEvent) -> None:
         if event.text:  # `lines` are for live viewers; the text already holds them
             connection.execute(OUTPUT_APPEND, (event.run_id, event.text, event.run_id))
     elif isinstance(event, LogAdded):
-        connection.execute(LOG_INSERT, (*rows.log_row(event.run_id, event.entry), event.run_id))
+        connection.execute(LOG_INSERT, log_params(event))
     elif isinstance(event, StepChanged):
         connection.execute(STEP_UPSERT, (*rows.step_row(event.step), event.run_id))
     elif isinstance(event, ArtifactAdded):
@@ -242,10 +247,10 @@ class Writer:
                 future.set_result(None)
                 return future
             self._flushes.append((self._submitted, future))
-            if self._closing:
+            if self._closing or len(self._queue) > INLINE_MAX_EVENTS:
                 self._hurry_locked()
                 return future
-        if len(self._queue) <= INLINE_MAX_EVENTS and self._writing.acquire(blocking=False):
+        if self._writing.acquire(blocking=False):
             try:
                 self._write_queued(tasks=False)
             finally:
@@ -308,7 +313,6 @@ class Writer:
         """Holding `_writing`: write what is queued in one go, then resolve the flushes it satisfies.
         Without `tasks`, only the events before the first task (a task runs on the writer thread)."""
         with self._lock:
-            self._urgent = False
             if tasks:
                 items = list(self._queue)
                 self._queue.clear()
@@ -318,8 +322,10 @@ class Writer:
                     items.append(self._queue.popleft())
             self._taken += len(items)
             target = self._taken
+            # Tasks a flush left are the writer thread's, and urgent: run_task's caller is blocked on them.
+            self._urgent = bool(self._queue)
             if self._queue:
-                self._wake.notify()  # the tasks left are the writer thread's
+                self._wake.notify()
         if items:
             try:
                 self._write_items(items)
@@ -431,7 +437,7 @@ class Writer:
         logs: List[Tuple[Any, ...]] = []  # consecutive log lines: one executemany, not a statement each
         for event in events:
             if isinstance(event, LogAdded):
-                logs.append((*rows.log_row(event.run_id, event.entry), event.run_id))
+                logs.append(log_params(event))
                 continue
             if logs:
                 connection.executemany(LOG_INSERT, logs)

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bridge.mcp.pipes import loop_can_serve
 
+REPO = Path(__file__).resolve().parents[2]  # the children import bridge from the checkout
+
 # A child serving its stdin back, upper-cased, through loop_stdio, while stray writes try to reach the wire.
 ECHO = textwrap.dedent("""
     import asyncio, os, sys
@@ -35,7 +37,7 @@ ECHO = textwrap.dedent("""
 def test_lines_go_through_and_stray_output_misses_the_wire() -> None:
     long_line = "x" * 300_000  # beyond asyncio's 64 KiB default line limit
     done = subprocess.run([sys.executable, "-c", ECHO], input=f"one\n{long_line}\ntwo\n", capture_output=True,
-                          text=True, timeout=60, cwd=Path(__file__).resolve().parents[2])
+                          text=True, timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"ONE\n{long_line.upper()}\nTWO\nafter\n"
     assert done.stderr.count("stray print\n") == 3 and done.stderr.count("stray write\n") == 3
@@ -70,7 +72,7 @@ def test_loop_stdio_yields_none_when_stdin_is_a_file(tmp_path: Path) -> None:
     """)
     with regular.open("rb") as stdin:
         done = subprocess.run([sys.executable, "-c", script], stdin=stdin, capture_output=True, text=True,
-                              timeout=60, cwd=Path(__file__).resolve().parents[2])
+                              timeout=60, cwd=REPO)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "none\n"
 
